@@ -1,0 +1,19 @@
+import FunctionRuntime
+import ServiceLifecycle
+
+/// Runs a bundle's ``BackgroundTask`` inside the service group: until graceful shutdown, then one flush.
+///
+/// The group shuts services down in reverse order and the HTTP server is registered last, so by the time a
+/// task flushes, every in-flight request has finished and can no longer add to its buffer.
+struct BackgroundTaskService: Service {
+    let task: any BackgroundTask
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await task.run() }
+        } catch is CancellationError {
+            // Cancelled by graceful shutdown: flush below.
+        }
+        await task.shutdown()
+    }
+}

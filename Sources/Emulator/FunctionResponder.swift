@@ -1,0 +1,111 @@
+import Foundation
+import FunctionRuntime
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The whole HTTP surface of the emulator: built-in endpoints, then the manifest's routes through the
+/// ``FunctionInvoker``. Hummingbird stops here: handlers only ever see ``FunctionRequest``.
+struct FunctionResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let routes: RouteTable
+    let invoker: FunctionInvoker
+    let exporter: PrometheusExporter
+    let builtIns: BuiltInRoutes
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        let requestId = request.headers[.xRequestID].flatMap { RequestID.isAcceptable($0) ? $0 : nil }
+            ?? RequestID.generate()
+        if path == "/metrics" {
+            guard request.method == .get || request.method == .head else {
+                return Self.response(FunctionError.methodNotAllowed(request.method.rawValue, allowed: ["GET", "HEAD"])
+                    .response, requestId: requestId, head: false)
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = PrometheusExporter.contentType
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
+        }
+        if path.hasPrefix(ManifestLoader.reservedPrefix) {
+            let answer =
+                await builtIns.respond(method: request.method.rawValue, path: path, headers: Self.headers(request.headers))
+                ?? FunctionError.notFound("no built-in serves \(request.method.rawValue) \(path)").response
+            return Self.response(answer, requestId: requestId, head: request.method == .head)
+        }
+        switch routes.match(method: request.method.rawValue, path: path) {
+        case .notFound:
+            return Self.response(
+                FunctionError.notFound("no function serves \(request.method.rawValue) \(path)").response,
+                requestId: requestId,
+                head: request.method == .head
+            )
+        case .methodNotAllowed(let allowed):
+            return Self.response(
+                FunctionError.methodNotAllowed(request.method.rawValue, allowed: allowed).response,
+                requestId: requestId,
+                head: request.method == .head
+            )
+        case .function(let function, let parameters):
+            var request = request
+            let body: Data
+            do {
+                body = try await Self.collectBody(&request, limit: function.maxRequestBytes)
+            } catch {
+                return Self.response(
+                    FunctionError.payloadTooLarge(limit: function.maxRequestBytes).response,
+                    requestId: requestId,
+                    head: false
+                )
+            }
+            let functionRequest = FunctionRequest(
+                method: request.method.rawValue,
+                path: path,
+                pathParameters: parameters,
+                query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { _, last in last },
+                headers: Self.headers(request.headers),
+                body: body,
+                requestId: requestId,
+                trigger: .http
+            )
+            let answer = await invoker.invoke(function, request: functionRequest)
+            return Self.response(answer, requestId: requestId, head: request.method == .head)
+        }
+    }
+
+    /// Reads the body, refusing early on a declared length over the limit and while streaming otherwise.
+    private static func collectBody(_ request: inout Request, limit: Int) async throws -> Data {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw FunctionError.payloadTooLarge(limit: limit)
+        }
+        let buffer = try await request.collectBody(upTo: limit)
+        return Data(buffer: buffer)
+    }
+
+    private static func headers(_ fields: HTTPFields) -> [String: String] {
+        var headers: [String: String] = [:]
+        for field in fields {
+            let name = field.name.canonicalName.lowercased()
+            headers[name] = headers[name].map { "\($0),\(field.value)" } ?? field.value
+        }
+        return headers
+    }
+
+    private static func response(_ answer: FunctionResponse, requestId: String, head: Bool) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
+        }
+        fields[.xRequestID] = requestId
+        let status = HTTPResponse.Status(code: answer.status)
+        if head {
+            fields[.contentLength] = String(answer.body.count)
+            return Response(status: status, headers: fields)
+        }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestID = Self("X-Request-Id")!
+}

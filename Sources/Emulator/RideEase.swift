@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `rideease`: the RideEase function bundle's emulator and operator tool.
+@main
+struct RideEase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rideease",
+        abstract: "Run, invoke and inspect the RideEase function bundle.",
+        subcommands: [Serve.self, Invoke.self, Functions.self, Jobs.self]
+    )
+}

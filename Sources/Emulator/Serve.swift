@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import FunctionRuntime
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// `rideease serve`: hosts every HTTP trigger and fires every schedule of the manifest.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the emulator: HTTP triggers on 0.0.0.0:$PORT and scheduled functions on their cron."
+    )
+
+    @OptionGroup var bundle: BundleOptions
+
+    @Option(help: "Port to listen on (default: $PORT, then 8080; 0 picks a free port).")
+    var port: Int?
+
+    @Option(help: "Address to bind. Cloud Run needs 0.0.0.0.")
+    var host = "0.0.0.0"
+
+    @Flag(help: "Do not fire schedules locally (Cloud Scheduler drives them in production).")
+    var noSchedule = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = Bootstrap.logging(environment)
+        let exporter = PrometheusExporter(descriptions: FunctionMetrics.descriptions)
+        MetricsSystem.bootstrap(exporter)
+        let runtime: EmulatorRuntime
+        do {
+            runtime = try EmulatorRuntime.make(
+                manifestPath: bundle.manifest,
+                storageLocation: bundle.storageLocation(environment),
+                environment: environment,
+                logger: logger,
+                metricsFactory: exporter
+            )
+        } catch {
+            throw error.exit()
+        }
+        let port = try resolvedPort(environment)
+        if !runtime.adminKeyConfigured {
+            logger.warning(
+                "admin API disabled",
+                metadata: [
+                    "hint": .string(
+                        "set \(runtime.manifest.adminKeySecret) or \(runtime.manifest.adminKeySecret)_FILE to enable admin functions"
+                    )
+                ]
+            )
+        }
+        let app = buildApplication(
+            runtime: runtime,
+            exporter: exporter,
+            host: host,
+            port: port,
+            logger: logger
+        ) { boundPort in
+            logger.info("listening", metadata: ["address": .string("\(host):\(boundPort)")])
+        }
+        var services: [any Service] = runtime.bundle.backgroundTasks.map(BackgroundTaskService.init)
+        if noSchedule {
+            logger.info("local schedules off: Cloud Scheduler or /_scheduler/jobs/{name}/run triggers jobs")
+        } else if !runtime.scheduled.isEmpty {
+            services.append(ScheduleService(scheduled: runtime.scheduled))
+        }
+        services.append(app)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            ).withShutdownDeadlines()
+        )
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    private func resolvedPort(_ environment: [String: String]) throws -> Int {
+        if let port { return try Self.validPort(port, source: "--port") }
+        if let text = environment["PORT"], !text.isEmpty {
+            guard let value = Int(text) else { throw ValidationError("PORT \"\(text)\" is not a number") }
+            return try Self.validPort(value, source: "PORT")
+        }
+        return 8080
+    }
+
+    private static func validPort(_ port: Int, source: String) throws -> Int {
+        guard (0...65535).contains(port) else { throw ValidationError("\(source) \(port) is out of range 0-65535") }
+        return port
+    }
+}
+
+extension ServiceGroupConfiguration {
+    /// Cloud Run sends SIGTERM and kills the container 10 s later: drain within 8 s, then cancel within 1 s.
+    fileprivate func withShutdownDeadlines() -> ServiceGroupConfiguration {
+        var configuration = self
+        configuration.maximumGracefulShutdownDuration = .seconds(8)
+        configuration.maximumCancellationDuration = .seconds(1)
+        return configuration
+    }
+}

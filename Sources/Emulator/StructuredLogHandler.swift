@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+
+/// A log handler writing one line per entry to stdout: a JSON object Cloud Logging understands
+/// (`severity`, `message`, `time`, `logging.googleapis.com/trace`, metadata as fields) or readable text.
+struct StructuredLogHandler: LogHandler {
+    /// Output form.
+    enum Format: String, Sendable {
+        case json
+        case text
+    }
+
+    let label: String
+    let format: Format
+    /// Where lines go: stdout for the server (Cloud Logging reads it), stderr for CLI commands whose stdout is data.
+    let toStandardError: Bool
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    // swift-log hands us each entry on the caller's thread; one locked write per line keeps lines whole.
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let line: String
+        switch format {
+        case .json: line = Self.json(event: event, metadata: merged)
+        case .text: line = Self.text(event: event, metadata: merged)
+        }
+        StandardOutput.write(line + "\n", toStandardError: toStandardError)
+    }
+
+    static func severity(_ level: Logger.Level) -> String {
+        switch level {
+        case .trace, .debug: "DEBUG"
+        case .info: "INFO"
+        case .notice: "NOTICE"
+        case .warning: "WARNING"
+        case .error: "ERROR"
+        case .critical: "CRITICAL"
+        }
+    }
+
+    private static func json(event: LogEvent, metadata: Logger.Metadata) -> String {
+        var object: [String: Any] = [
+            "severity": severity(event.level),
+            "message": event.message.description,
+            "time": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
+        ]
+        for (key, value) in metadata { object[key] = plain(value) }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return #"{"severity":"ERROR","message":"unencodable log entry"}"# }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func text(event: LogEvent, metadata: Logger.Metadata) -> String {
+        let time = Date().formatted(.iso8601.time(includingFractionalSeconds: true))
+        let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        return "\(time) \(severity(event.level).padding(toLength: 7, withPad: " ", startingAt: 0)) \(event.message)"
+            + (fields.isEmpty ? "" : "  \(fields)")
+    }
+
+    private static func plain(_ value: Logger.Metadata.Value) -> Any {
+        switch value {
+        case .string(let text): text
+        case .stringConvertible(let convertible):
+            if let number = convertible as? Int { number } else if let number = convertible as? Double { number } else {
+                convertible.description
+            }
+        case .array(let values): values.map(plain)
+        case .dictionary(let values): values.mapValues(plain)
+        }
+    }
+}
+
+/// Unbuffered, line-atomic writes (stdout is block-buffered when it is not a TTY, so `print` would lag).
+enum StandardOutput {
+    private static let lock = NSLock()
+
+    static func write(_ text: String, toStandardError: Bool = false) {
+        lock.withLock {
+            (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+        }
+    }
+}

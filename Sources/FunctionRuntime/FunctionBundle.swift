@@ -1,0 +1,52 @@
+import CoreMetrics
+import Foundation
+import Logging
+import Scheduler
+import Storage
+
+/// What a bundle's handlers are built from: injected once at startup.
+public struct HandlerDependencies: Sendable {
+    /// The shared object store.
+    public var storage: any ObjectStore
+    /// The clock (virtual in tests).
+    public var clock: any WallClock
+    /// Where handlers create their metric objects (Prometheus at the edge, a test factory in tests).
+    public var metricsFactory: any MetricsFactory
+    /// The process logger.
+    public var logger: Logger
+    /// The process environment, for settings a handler needs at construction.
+    public var environment: [String: String]
+    /// When the process started, for uptime.
+    public var startedAt: Date
+
+    /// Creates dependencies.
+    public init(
+        storage: any ObjectStore,
+        clock: any WallClock,
+        metricsFactory: any MetricsFactory,
+        logger: Logger,
+        environment: [String: String] = [:],
+        startedAt: Date = Date()
+    ) {
+        self.storage = storage
+        self.clock = clock
+        self.metricsFactory = metricsFactory
+        self.logger = logger
+        self.environment = environment
+        self.startedAt = startedAt
+    }
+}
+
+/// The handlers a bundle provides, by catalog name, and the background work they need.
+public struct FunctionBundle: Sendable {
+    /// Handler values by the name `functions.yaml` refers to them with.
+    public var handlers: [String: any FunctionHandler]
+    /// Long-running tasks the host runs beside the server and flushes on shutdown.
+    public var backgroundTasks: [any BackgroundTask]
+
+    /// Creates a bundle.
+    public init(handlers: [String: any FunctionHandler], backgroundTasks: [any BackgroundTask] = []) {
+        self.handlers = handlers
+        self.backgroundTasks = backgroundTasks
+    }
+}

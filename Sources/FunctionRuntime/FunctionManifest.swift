@@ -1,0 +1,171 @@
+import Foundation
+import Scheduler
+
+/// The parsed and validated `functions.yaml`: the service and every function it bundles.
+public struct FunctionManifest: Sendable {
+    /// The service name (becomes the Cloud Run service name).
+    public var service: String
+    /// Every function, in the order the manifest declares them.
+    public var functions: [FunctionDeclaration]
+    /// The env var that holds the admin key checked for functions with `auth: adminKey`.
+    public var adminKeySecret: String
+    /// Settings for the deployed container (Cloud Run service limits).
+    public var deployment: DeploymentSettings
+
+    /// Creates a manifest value.
+    public init(
+        service: String,
+        functions: [FunctionDeclaration],
+        adminKeySecret: String = "MODEL_ADMIN_API_KEY",
+        deployment: DeploymentSettings = DeploymentSettings()
+    ) {
+        self.service = service
+        self.functions = functions
+        self.adminKeySecret = adminKeySecret
+        self.deployment = deployment
+    }
+
+    /// The function named `name`, if the manifest declares one.
+    public func function(named name: String) -> FunctionDeclaration? {
+        functions.first { $0.name == name }
+    }
+}
+
+/// One function of the bundle: the handler it runs, what triggers it and the limits it runs under.
+public struct FunctionDeclaration: Sendable {
+    /// The function's name, unique in the manifest (the key under `functions:`).
+    public var name: String
+    /// The catalog name of the handler the function runs.
+    public var handler: String
+    /// A one-line description for listings.
+    public var description: String
+    /// HTTP routes that invoke the function.
+    public var httpTriggers: [HTTPTrigger]
+    /// The cron schedule that invokes the function, if any.
+    public var schedule: ScheduleTrigger?
+    /// How long one invocation may run before it is cancelled (answered 504 over HTTP).
+    public var timeout: Duration
+    /// Who may call the function over HTTP.
+    public var auth: AuthPolicy
+    /// The largest request body accepted (answered 413 beyond it).
+    public var maxRequestBytes: Int
+    /// Environment variables the handler may read through its context.
+    public var environment: [String]
+    /// Secrets the handler may read through its context (from `NAME` or the file named by `NAME_FILE`).
+    public var secrets: [String]
+
+    /// Creates a declaration value.
+    public init(
+        name: String,
+        handler: String,
+        description: String = "",
+        httpTriggers: [HTTPTrigger] = [],
+        schedule: ScheduleTrigger? = nil,
+        timeout: Duration = .seconds(60),
+        auth: AuthPolicy = .none,
+        maxRequestBytes: Int = 1 << 20,
+        environment: [String] = [],
+        secrets: [String] = []
+    ) {
+        self.name = name
+        self.handler = handler
+        self.description = description
+        self.httpTriggers = httpTriggers
+        self.schedule = schedule
+        self.timeout = timeout
+        self.auth = auth
+        self.maxRequestBytes = maxRequestBytes
+        self.environment = environment
+        self.secrets = secrets
+    }
+}
+
+/// An HTTP method and path template that invoke a function.
+public struct HTTPTrigger: Sendable, Hashable, CustomStringConvertible {
+    /// The upper-case HTTP method.
+    public var method: String
+    /// The path template, e.g. `/traces/{requestId}`.
+    public var path: PathTemplate
+
+    /// Creates a trigger.
+    public init(method: String, path: PathTemplate) {
+        self.method = method
+        self.path = path
+    }
+
+    public var description: String { "\(method) \(path)" }
+}
+
+/// A cron schedule in a time zone, with the retry policy of Cloud Scheduler.
+public struct ScheduleTrigger: Sendable {
+    /// The cron expression as written in the manifest.
+    public var expression: String
+    /// The parsed schedule.
+    public var cron: CronSchedule
+    /// The IANA time zone the expression is read in.
+    public var timeZone: TimeZone
+    /// How a failed scheduled run is retried.
+    public var retry: ScheduleRetryPolicy
+
+    /// Creates a schedule trigger.
+    public init(expression: String, cron: CronSchedule, timeZone: TimeZone, retry: ScheduleRetryPolicy = ScheduleRetryPolicy()) {
+        self.expression = expression
+        self.cron = cron
+        self.timeZone = timeZone
+        self.retry = retry
+    }
+}
+
+/// How many times a failed scheduled run is attempted again, and how long to wait in between (doubling).
+public struct ScheduleRetryPolicy: Sendable, Hashable {
+    /// Extra attempts after the first failure (Cloud Scheduler's `retryCount`).
+    public var retryCount: Int
+    /// The first wait between attempts.
+    public var minBackoff: Duration
+    /// The longest wait between attempts.
+    public var maxBackoff: Duration
+
+    /// Creates a retry policy; the default never retries.
+    public init(retryCount: Int = 0, minBackoff: Duration = .seconds(5), maxBackoff: Duration = .seconds(3600)) {
+        self.retryCount = retryCount
+        self.minBackoff = minBackoff
+        self.maxBackoff = maxBackoff
+    }
+}
+
+/// Who may invoke a function over HTTP.
+public enum AuthPolicy: String, Sendable, Hashable, CaseIterable {
+    /// Anyone.
+    case none
+    /// Callers presenting the admin key in `x-api-key`.
+    case adminKey
+}
+
+/// Container-level settings the deployment plan turns into Cloud Run limits.
+public struct DeploymentSettings: Sendable, Hashable {
+    /// Memory limit, in Kubernetes quantity form (`512Mi`).
+    public var memory: String
+    /// CPU limit (`1`, `2`, `1000m`).
+    public var cpu: String
+    /// Requests one instance serves at once.
+    public var concurrency: Int
+    /// Instances kept warm.
+    public var minInstances: Int
+    /// Upper bound on instances.
+    public var maxInstances: Int
+
+    /// Creates deployment settings with Cloud Run's usual defaults.
+    public init(
+        memory: String = "512Mi",
+        cpu: String = "1",
+        concurrency: Int = 80,
+        minInstances: Int = 0,
+        maxInstances: Int = 10
+    ) {
+        self.memory = memory
+        self.cpu = cpu
+        self.concurrency = concurrency
+        self.minInstances = minInstances
+        self.maxInstances = maxInstances
+    }
+}

@@ -1,0 +1,191 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An ``ObjectStore`` in a local folder: the embedded default, and what two emulators share on one machine.
+///
+/// - Every key is a plain file at its path under `root`, so a person can browse the store with `ls` and `cat`.
+/// - Writes are atomic: the bytes go to a temporary file in the target's folder, are fsynced, renamed over the
+///   target, and the folder is fsynced, so a reader (or a crash) sees the old object or the new one, never a part.
+/// - ETags are the lowercase hex SHA-256 of the content (unquoted). Writing identical bytes keeps the ETag, as
+///   S3's MD5 ETags do.
+/// - Preconditions hold across processes: the check and the rename run under an advisory `flock` (see
+///   ``FileLockSet``), which every process using a `FileStore` on the same folder honours.
+/// - Internal files (`.rideease-locks/`, `.rideease-tmp-*`) never appear in listings; keys whose segments start
+///   with `.rideease-` are refused.
+///
+/// The file I/O is done inline in the async methods with blocking syscalls. That is a deliberate trade-off: each
+/// call is short (a local open/read/write/rename), waiting for a lock never blocks a thread (see
+/// ``FileLockSet``), and hopping to a dedicated thread pool would cost more than it saves for the small objects
+/// on the request path. Large artifacts (models) are written from scheduled jobs, not request handlers.
+public struct FileStore: ObjectStore {
+    /// The folder holding the objects, as an absolute path without a trailing slash.
+    public let rootPath: String
+    let locks: FileLockSet
+
+    /// Opens (and creates, if needed) a store in the folder `root`.
+    public init(root: URL) throws(StorageError) {
+        guard root.isFileURL else {
+            throw .invalidLocation(root.absoluteString, reason: "a folder store needs a file URL")
+        }
+        var path = root.standardizedFileURL.path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        guard path.hasPrefix("/") else {
+            throw .invalidLocation(path, reason: "the folder must be an absolute path")
+        }
+        self.rootPath = path
+        self.locks = FileLockSet(root: path)
+        try POSIXFile.makeDirectories(path, below: "")
+        try locks.prepare()
+    }
+
+    /// The absolute path of the file that holds `key`.
+    public func path(for key: String) throws(StorageError) -> String {
+        try Self.validate(key)
+        return rootPath + "/" + key
+    }
+
+    public func get(_ key: String) async throws -> StoredObject? {
+        let path = try path(for: key)
+        guard let data = try POSIXFile.readFile(path) else { return nil }
+        return StoredObject(key: key, data: data, etag: Self.etag(of: data))
+    }
+
+    public func head(_ key: String) async throws -> ObjectInfo? {
+        let path = try path(for: key)
+        // The ETag is a content hash, so HEAD reads the file; objects on the request path are small.
+        guard let data = try POSIXFile.readFile(path) else { return nil }
+        return ObjectInfo(key: key, size: data.count, etag: Self.etag(of: data), lastModified: modificationDate(path))
+    }
+
+    @discardableResult
+    public func put(_ key: String, data: Data, precondition: WritePrecondition) async throws -> String {
+        let path = try path(for: key)
+        let directory = String(path[..<path.lastIndex(of: "/")!])
+        try POSIXFile.makeDirectories(directory, below: rootPath)
+        let etag = Self.etag(of: data)
+        // The slow part (writing and syncing the bytes) happens before taking the lock.
+        let temporary = try writeTemporaryFile(data, in: directory)
+        var renamed = false
+        defer { if !renamed { _ = unlink(temporary) } }
+        try await locks.withLock(for: key) { () throws(StorageError) in
+            try check(precondition, key: key, path: path)
+            if rename(temporary, path) != 0 {
+                let code = errno
+                if code == EISDIR || code == ENOTEMPTY || code == EEXIST {
+                    throw .invalidKey(key, reason: "a folder of other objects already uses this name")
+                }
+                throw .io(path: path, operation: "rename", errno: code)
+            }
+            renamed = true
+        }
+        // Outside the lock: the rename is already visible; this only makes it survive a power cut.
+        try POSIXFile.fsyncDirectory(directory)
+        return etag
+    }
+
+    public func delete(_ key: String) async throws {
+        let path = try path(for: key)
+        // Under the lock so a delete never lands between another writer's check and its rename.
+        let removed = try await locks.withLock(for: key) { () throws(StorageError) -> Bool in
+            guard try POSIXFile.fileType(path) == S_IFREG else { return false }
+            if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, operation: "unlink", errno: errno) }
+            return true
+        }
+        if removed { try POSIXFile.fsyncDirectory(String(path[..<path.lastIndex(of: "/")!])) }
+    }
+
+    public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListing {
+        try ObjectKey.validatePrefix(prefix)
+        if let continuationToken { try ObjectKey.validate(continuationToken) }
+        let walker = FileTreeWalker(root: rootPath, prefix: prefix, after: continuationToken)
+        let keys = try walker.keys()
+        let limit = max(1, min(maxKeys, 1000))
+        let page = keys.prefix(limit)
+        var objects: [ObjectInfo] = []
+        objects.reserveCapacity(page.count)
+        for key in page {
+            // A key may vanish between the walk and the read (a concurrent delete): leave it out.
+            if let info = try await head(key) { objects.append(info) }
+        }
+        let token = keys.count > limit ? page.last : nil
+        return ObjectListing(objects: objects, continuationToken: token)
+    }
+
+    public func uri(for key: String) -> String {
+        URL(fileURLWithPath: rootPath + "/" + key).absoluteString
+    }
+
+    /// Lowercase hex SHA-256 of `data`: the ETag a ``FileStore`` gives an object with these bytes.
+    public static func etag(of data: Data) -> String {
+        SHA256.hash(data: data).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    static func validate(_ key: String) throws(StorageError) {
+        try ObjectKey.validate(key)
+        for segment in key.split(separator: "/") where segment.hasPrefix(FileTreeWalker.reservedPrefix) {
+            throw .invalidKey(key, reason: "segments starting with \"\(FileTreeWalker.reservedPrefix)\" are reserved")
+        }
+    }
+
+    /// Compares ETags ignoring the quotes HTTP puts around them, so an S3-style `"…"` value matches too.
+    static func sameETag(_ lhs: String, _ rhs: String) -> Bool {
+        func bare(_ value: String) -> Substring {
+            var text = Substring(value)
+            if text.hasPrefix("W/") { text = text.dropFirst(2) }
+            if text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") { text = text.dropFirst().dropLast() }
+            return text
+        }
+        return bare(lhs) == bare(rhs)
+    }
+
+    private func check(_ precondition: WritePrecondition, key: String, path: String) throws(StorageError) {
+        switch precondition {
+        case .none:
+            return
+        case .ifNoneMatch:
+            if try POSIXFile.fileType(path) != nil { throw .preconditionFailed(key: key) }
+        case .ifMatch(let expected):
+            guard let current = try POSIXFile.readFile(path), Self.sameETag(Self.etag(of: current), expected) else {
+                throw .preconditionFailed(key: key)
+            }
+        }
+    }
+
+    private func writeTemporaryFile(_ data: Data, in directory: String) throws(StorageError) -> String {
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let path = directory + "/" + FileTreeWalker.reservedPrefix + "tmp-" + suffix
+        let fd = POSIXFile.openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW)
+        if fd == -1 { throw .io(path: path, operation: "create", errno: errno) }
+        do {
+            defer { _ = close(fd) }
+            try POSIXFile.writeAll(fd, data, path: path)
+            try POSIXFile.syncFile(fd, path: path)
+        } catch {
+            _ = unlink(path)
+            throw error
+        }
+        return path
+    }
+
+    private func modificationDate(_ path: String) -> Date? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+            let time = info.st_mtimespec
+        #else
+            let time = info.st_mtim
+        #endif
+        return Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
+    }
+}

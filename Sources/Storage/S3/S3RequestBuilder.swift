@@ -1,0 +1,109 @@
+import Foundation
+
+/// Builds the (unsigned) HTTP requests for each object operation from an ``S3Configuration``.
+///
+/// Pure and synchronous, so the exact requests, GCS's precondition headers included, are unit-tested without a
+/// server.
+public struct S3RequestBuilder: Sendable {
+    /// The configuration requests are built for.
+    public let configuration: S3Configuration
+    private let keyPrefix: String
+
+    /// Creates a builder.
+    public init(configuration: S3Configuration) {
+        self.configuration = configuration
+        self.keyPrefix = configuration.normalizedKeyPrefix
+    }
+
+    /// The key as stored in the bucket: the configured prefix plus `key`.
+    public func bucketKey(_ key: String) -> String {
+        keyPrefix + key
+    }
+
+    /// Strips the configured prefix from a key returned by the server.
+    public func userKey(_ bucketKey: String) -> String? {
+        guard bucketKey.hasPrefix(keyPrefix) else { return nil }
+        return String(bucketKey.dropFirst(keyPrefix.count))
+    }
+
+    /// `GET` of an object.
+    public func get(_ key: String) -> HTTPRequest {
+        request("GET", key: key)
+    }
+
+    /// `HEAD` of an object.
+    public func head(_ key: String) -> HTTPRequest {
+        request("HEAD", key: key)
+    }
+
+    /// `DELETE` of an object.
+    public func delete(_ key: String) -> HTTPRequest {
+        request("DELETE", key: key)
+    }
+
+    /// `PUT` of an object, with the dialect's precondition headers.
+    public func put(_ key: String, data: Data, precondition: WritePrecondition) -> HTTPRequest {
+        var request = request("PUT", key: key)
+        request.body = data
+        request.setHeader("Content-Type", "application/octet-stream")
+        switch (precondition, configuration.dialect) {
+        case (.none, _):
+            break
+        case (.ifNoneMatch, .s3):
+            request.setHeader("If-None-Match", "*")
+        case (.ifMatch(let etag), .s3):
+            request.setHeader("If-Match", etag)
+        case (.ifNoneMatch, .gcs):
+            // Generation 0 means "no live object": create-only.
+            request.setHeader("x-goog-if-generation-match", "0")
+        case (.ifMatch(let generation), .gcs):
+            request.setHeader("x-goog-if-generation-match", generation)
+        }
+        return request
+    }
+
+    /// A ListObjectsV2 page.
+    public func list(prefix: String, continuationToken: String?, maxKeys: Int) -> HTTPRequest {
+        var query: [(name: String, value: String)] = [
+            ("list-type", "2"),
+            ("max-keys", String(maxKeys)),
+            ("prefix", keyPrefix + prefix),
+        ]
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        var request = bucketRequest("GET", encodedPath: "/")
+        request.query = query
+        return request
+    }
+
+    /// `PUT /bucket`: creates the bucket (used by tests and the local setup).
+    public func createBucket() -> HTTPRequest {
+        bucketRequest("PUT", encodedPath: "/")
+    }
+
+    private func request(_ method: String, key: String) -> HTTPRequest {
+        bucketRequest(method, encodedPath: "/" + S3URIEncoding.encode(bucketKey(key), keepSlash: true))
+    }
+
+    /// Path-style puts the bucket in the path; virtual-hosted puts it in the host name.
+    private func bucketRequest(_ method: String, encodedPath: String) -> HTTPRequest {
+        let endpoint = configuration.endpoint
+        let scheme = endpoint.scheme?.lowercased() ?? "https"
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = endpoint.port.flatMap { $0 == defaultPort ? nil : $0 }
+        let host = endpoint.host ?? ""
+        switch configuration.addressing {
+        case .path:
+            let bucketPath = "/" + S3URIEncoding.encode(configuration.bucket, keepSlash: false)
+            let path = encodedPath == "/" ? bucketPath : bucketPath + encodedPath
+            return HTTPRequest(method: method, scheme: scheme, host: host, port: port, encodedPath: path)
+        case .virtual:
+            return HTTPRequest(
+                method: method,
+                scheme: scheme,
+                host: configuration.bucket + "." + host,
+                port: port,
+                encodedPath: encodedPath
+            )
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import FunctionRuntime
+import Testing
+
+@Suite("the invoker enforces the manifest")
+struct FunctionInvokerTests {
+    static func declaration(
+        timeout: Duration = .seconds(5),
+        auth: AuthPolicy = .none,
+        maxRequestBytes: Int = 1024,
+        environment: [String] = [],
+        secrets: [String] = []
+    ) -> FunctionDeclaration {
+        FunctionDeclaration(
+            name: "echo",
+            handler: "echo",
+            httpTriggers: [HTTPTrigger(method: "POST", path: try! PathTemplate("/echo"))],
+            timeout: timeout,
+            auth: auth,
+            maxRequestBytes: maxRequestBytes,
+            environment: environment,
+            secrets: secrets
+        )
+    }
+
+    static let echo = ClosureHandler { request, _ in FunctionResponse(body: request.body) }
+
+    @Test func answersAndEchoesTheRequestId() async throws {
+        let fixture = try InvokerFixture(function: Self.declaration(), handler: Self.echo)
+        let response = await fixture.invoke(FunctionRequest(body: Data("hi".utf8), requestId: "req-1"))
+        #expect(response.status == 200)
+        #expect(response.body == Data("hi".utf8))
+        #expect(response.headers["X-Request-Id"] == "req-1")
+    }
+
+    @Test func cooperativeHandlerPastItsTimeoutGets504() async throws {
+        let sleeper = ClosureHandler { _, _ in
+            try await Task.sleep(for: .seconds(60))
+            return FunctionResponse()
+        }
+        let fixture = try InvokerFixture(function: Self.declaration(timeout: .milliseconds(100)), handler: sleeper)
+        let started = ContinuousClock.now
+        let response = await fixture.invoke()
+        #expect(response.status == 504)
+        #expect(try response.decodedError().error.code == "deadline_exceeded")
+        #expect(started.duration(to: .now) < .seconds(30), "the answer must not wait for the handler")
+    }
+
+    @Test func handlerIgnoringCancellationStillGets504() async throws {
+        let stubborn = ClosureHandler { _, _ in
+            // Spins without checking cancellation: the runtime must answer anyway.
+            let end = ContinuousClock.now.advanced(by: .seconds(2))
+            while ContinuousClock.now < end { await Task.yield() }
+            return FunctionResponse()
+        }
+        let fixture = try InvokerFixture(function: Self.declaration(timeout: .milliseconds(100)), handler: stubborn)
+        let started = ContinuousClock.now
+        let response = await fixture.invoke()
+        #expect(response.status == 504)
+        #expect(started.duration(to: .now) < .milliseconds(1900))
+    }
+
+    @Test func bodyOverTheLimitGets413() async throws {
+        let fixture = try InvokerFixture(function: Self.declaration(maxRequestBytes: 4), handler: Self.echo)
+        let response = await fixture.invoke(FunctionRequest(body: Data("12345".utf8)))
+        #expect(response.status == 413)
+        #expect(try response.decodedError().error.message == "request body exceeds the limit of 4 bytes")
+        let atLimit = await fixture.invoke(FunctionRequest(body: Data("1234".utf8)))
+        #expect(atLimit.status == 200)
+    }
+
+    @Test func adminFunctionsNeedTheKey() async throws {
+        let fixture = try InvokerFixture(function: Self.declaration(auth: .adminKey), handler: Self.echo, adminKey: "s3cret")
+        let missing = await fixture.invoke(FunctionRequest())
+        #expect(missing.status == 401)
+        #expect(try missing.decodedError().error.message == "missing x-api-key header")
+        let wrong = await fixture.invoke(FunctionRequest(headers: ["x-api-key": "s3cre"]))
+        #expect(wrong.status == 401)
+        #expect(try wrong.decodedError().error.message == "invalid API key")
+        let right = await fixture.invoke(FunctionRequest(headers: ["x-api-key": "s3cret"]))
+        #expect(right.status == 200)
+        let trusted = await fixture.invoke(FunctionRequest(), checkAuth: false)
+        #expect(trusted.status == 200, "scheduled and operator invocations are trusted")
+    }
+
+    @Test func adminFunctionsAreClosedWhenNoKeyIsConfigured() async throws {
+        let fixture = try InvokerFixture(function: Self.declaration(auth: .adminKey), handler: Self.echo)
+        let response = await fixture.invoke(FunctionRequest(headers: ["x-api-key": ""]))
+        #expect(response.status == 503)
+        #expect(try response.decodedError().error.message.hasPrefix("admin API disabled") == true)
+    }
+
+    @Test func adminKeyComparisonIsExactAndRedacted() {
+        let key = AdminKey("correct horse")
+        #expect(key.matches("correct horse"))
+        #expect(!key.matches("correct horse "))
+        #expect(!key.matches(""))
+        #expect(!key.matches("Correct horse"))
+        #expect(!"\(key)".contains("horse"))
+    }
+
+    @Test func functionErrorsBecomeJSON() async throws {
+        let failing = ClosureHandler { _, _ in throw FunctionError.invalidArgument("limit must be between 1 and 100") }
+        let fixture = try InvokerFixture(function: Self.declaration(), handler: failing)
+        let response = await fixture.invoke()
+        #expect(response.status == 400)
+        #expect(response.headers["Content-Type"] == "application/json")
+        #expect(
+            String(decoding: response.body, as: UTF8.self)
+                == #"{"error":{"code":"invalid_argument","message":"limit must be between 1 and 100"}}"#
+        )
+    }
+
+    @Test func unexpectedErrorsAre500WithoutInternals() async throws {
+        struct Secretive: Error {}
+        let failing = ClosureHandler { _, _ in throw Secretive() }
+        let fixture = try InvokerFixture(function: Self.declaration(), handler: failing)
+        let response = await fixture.invoke()
+        #expect(response.status == 500)
+        #expect(try response.decodedError().error.message == "internal error")
+        #expect(!String(decoding: response.body, as: UTF8.self).contains("Secretive"))
+    }
+
+    @Test func handlersSeeOnlyDeclaredConfigurationAndSecrets() async throws {
+        let directory = try TemporaryDirectory()
+        let secretFile = directory.url.appendingPathComponent("key")
+        try Data("from-file\n".utf8).write(to: secretFile)
+        let inspect = ClosureHandler { _, context in
+            try .json(["configuration": context.configuration, "secrets": context.secrets])
+        }
+        let fixture = try InvokerFixture(
+            function: Self.declaration(environment: ["PIPELINE_GIT_SHA"], secrets: ["TOKEN"]),
+            handler: inspect,
+            environment: [
+                "PIPELINE_GIT_SHA": "abc123", "HOME": "/root", "TOKEN_FILE": secretFile.path, "OTHER": "x",
+            ]
+        )
+        let response = await fixture.invoke()
+        let seen = try JSONDecoder().decode([String: [String: String]].self, from: response.body)
+        #expect(seen["configuration"] == ["PIPELINE_GIT_SHA": "abc123"])
+        #expect(seen["secrets"] == ["TOKEN": "from-file"])
+    }
+
+    @Test func unreadableSecretFileIsAStartupError() throws {
+        #expect(throws: SecretError.self) {
+            try InvokerFixture(
+                function: Self.declaration(secrets: ["TOKEN"]),
+                handler: Self.echo,
+                environment: ["TOKEN_FILE": "/nonexistent/secret"]
+            )
+        }
+    }
+
+    @Test func recordsInvocationMetrics() async throws {
+        let failing = ClosureHandler { request, _ in
+            if request.body.isEmpty { throw FunctionError.notFound("nothing") }
+            return FunctionResponse()
+        }
+        let fixture = try InvokerFixture(function: Self.declaration(), handler: failing)
+        _ = await fixture.invoke(FunctionRequest(body: Data("x".utf8)))
+        _ = await fixture.invoke(FunctionRequest())
+        _ = await fixture.invoke(FunctionRequest(trigger: .manual))
+        let label = FunctionMetrics.invocations
+        #expect(fixture.metrics.counterTotal(label: label, dimensions: [("function", "echo"), ("trigger", "http"), ("code", "200")]) == 1)
+        #expect(fixture.metrics.counterTotal(label: label, dimensions: [("function", "echo"), ("trigger", "http"), ("code", "404")]) == 1)
+        #expect(fixture.metrics.counterTotal(label: label, dimensions: [("function", "echo"), ("trigger", "manual"), ("code", "404")]) == 1)
+        let timer = try fixture.metrics.expectTimer(FunctionMetrics.duration, [("function", "echo")])
+        #expect(timer.values.count == 3)
+    }
+
+    @Test func decodeJSONNamesTheBadField() throws {
+        struct Body: Decodable {
+            var userId: String
+            var limit: Int
+        }
+        let request = FunctionRequest(body: Data(#"{"userId": 5}"#.utf8))
+        #expect(throws: FunctionError.invalidArgument("userId has the wrong type")) {
+            try request.decodeJSON(Body.self)
+        }
+        #expect(throws: FunctionError.invalidArgument("limit is required")) {
+            try FunctionRequest(body: Data(#"{"userId": "u"}"#.utf8)).decodeJSON(Body.self)
+        }
+        #expect(throws: FunctionError.invalidArgument("request body is not valid JSON")) {
+            try FunctionRequest(body: Data("{".utf8)).decodeJSON(Body.self)
+        }
+    }
+}

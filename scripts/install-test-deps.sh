@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs, only when it is missing: Debian packages and PyPI packages.
+set -euo pipefail
+
+apt_packages=()
+need_cmd() { command -v "$1" >/dev/null 2>&1; }
+need_cmd curl || apt_packages+=(curl)
+[ -e /usr/include/curl/curl.h ] || apt_packages+=(libcurl4-openssl-dev)
+need_cmd tzdata >/dev/null 2>&1 || [ -e /usr/share/zoneinfo/America/New_York ] || apt_packages+=(tzdata)
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+    echo "installing Debian packages: ${apt_packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+python_packages=()
+python3 -c 'import moto, flask_cors' 2>/dev/null && need_cmd moto_server || python_packages+=('moto[server]')
+python3 -c 'import botocore, boto3' 2>/dev/null || python_packages+=(boto3)
+
+if [ ${#python_packages[@]} -gt 0 ]; then
+    echo "installing PyPI packages: ${python_packages[*]}"
+    python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"
+fi
+echo "test dependencies present"
