@@ -16,20 +16,24 @@ struct FunctionResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
-        let requestId = request.headers[.xRequestID].flatMap { RequestID.isAcceptable($0) ? $0 : nil }
+        let requestId =
+            request.headers[.xRequestID].flatMap { RequestID.isAcceptable($0) ? $0 : nil }
             ?? RequestID.generate()
         if path == "/metrics" {
             guard request.method == .get || request.method == .head else {
-                return Self.response(FunctionError.methodNotAllowed(request.method.rawValue, allowed: ["GET", "HEAD"])
-                    .response, requestId: requestId, head: false)
+                return Self.response(
+                    FunctionError.methodNotAllowed(request.method.rawValue, allowed: ["GET", "HEAD"])
+                        .response, requestId: requestId, head: false)
             }
             var headers = HTTPFields()
             headers[.contentType] = PrometheusExporter.contentType
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
         }
         if path.hasPrefix(ManifestLoader.reservedPrefix) {
             let answer =
-                await builtIns.respond(method: request.method.rawValue, path: path, headers: Self.headers(request.headers))
+                await builtIns.respond(
+                    method: request.method.rawValue, path: path, headers: Self.headers(request.headers))
                 ?? FunctionError.notFound("no built-in serves \(request.method.rawValue) \(path)").response
             return Self.response(answer, requestId: requestId, head: request.method == .head)
         }
@@ -62,7 +66,9 @@ struct FunctionResponder: HTTPResponder {
                 method: request.method.rawValue,
                 path: path,
                 pathParameters: parameters,
-                query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { _, last in last },
+                query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { _, last in
+                    last
+                },
                 headers: Self.headers(request.headers),
                 body: body,
                 requestId: requestId,

@@ -41,7 +41,7 @@ struct FunctionListing: Encodable {
         var description: String
         var routes: [String]
         var auth: String
-        var timeoutSeconds: Double
+        var timeout: String
         var maxRequestBytes: Int
         var schedule: String?
         var timeZone: String?
@@ -62,11 +62,10 @@ struct FunctionListing: Encodable {
                 description: function.description,
                 routes: function.httpTriggers.map(\.description),
                 auth: function.auth.rawValue,
-                timeoutSeconds: Double(function.timeout.components.seconds)
-                    + Double(function.timeout.components.attoseconds) / 1e18,
+                timeout: function.timeout.manifestText,
                 maxRequestBytes: function.maxRequestBytes,
                 schedule: function.schedule?.expression,
-                timeZone: function.schedule?.timeZone.identifier,
+                timeZone: function.schedule?.timeZoneName,
                 nextRuns: function.schedule.map { $0.cron.nextFireDates(after: now, count: 3, in: $0.timeZone) } ?? []
             )
         }
@@ -75,7 +74,8 @@ struct FunctionListing: Encodable {
     func table() -> String {
         var lines = ["service \(service)   built-in: \(builtInRoutes.joined(separator: ", "))", ""]
         for function in functions {
-            lines.append("\(function.name)  (handler \(function.handler), auth \(function.auth), timeout \(Self.seconds(function.timeoutSeconds)))")
+            lines.append(
+                "\(function.name)  (handler \(function.handler), auth \(function.auth), timeout \(function.timeout))")
             if !function.description.isEmpty { lines.append("    \(function.description)") }
             for route in function.routes { lines.append("    http      \(route)") }
             if let schedule = function.schedule, let zone = function.timeZone {
@@ -90,9 +90,5 @@ struct FunctionListing: Encodable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 }

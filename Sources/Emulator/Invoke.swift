@@ -62,7 +62,8 @@ struct Invoke: AsyncParsableCommand {
         if let trigger {
             let missing = trigger.path.parameterNames.filter { pathParameters[$0] == nil }
             guard missing.isEmpty else {
-                throw ValidationError("\(trigger) needs --param \(missing.map { "\($0)=…" }.joined(separator: " --param "))")
+                throw ValidationError(
+                    "\(trigger) needs --param \(missing.map { "\($0)=…" }.joined(separator: " --param "))")
             }
             path = trigger.path.segments.reduce(into: "") { result, segment in
                 switch segment {

@@ -52,7 +52,9 @@ struct StructuredLogHandler: LogHandler {
             "time": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
         ]
         for (key, value) in metadata { object[key] = plain(value) }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return #"{"severity":"ERROR","message":"unencodable log entry"}"# }
         return String(decoding: data, as: UTF8.self)
     }
@@ -68,7 +70,11 @@ struct StructuredLogHandler: LogHandler {
         switch value {
         case .string(let text): text
         case .stringConvertible(let convertible):
-            if let number = convertible as? Int { number } else if let number = convertible as? Double { number } else {
+            if let number = convertible as? Int {
+                number
+            } else if let number = convertible as? Double {
+                number
+            } else {
                 convertible.description
             }
         case .array(let values): values.map(plain)

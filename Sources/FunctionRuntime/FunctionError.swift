@@ -51,7 +51,8 @@ public struct FunctionError: Error, Sendable, Hashable, CustomStringConvertible 
     }
     /// 413: the body is larger than the function accepts.
     public static func payloadTooLarge(limit: Int) -> FunctionError {
-        FunctionError(status: 413, code: "payload_too_large", message: "request body exceeds the limit of \(limit) bytes")
+        FunctionError(
+            status: 413, code: "payload_too_large", message: "request body exceeds the limit of \(limit) bytes")
     }
     /// 415: the body is not in a format the function reads.
     public static func unsupportedMediaType(_ message: String) -> FunctionError {

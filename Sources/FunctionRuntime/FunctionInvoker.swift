@@ -82,7 +82,8 @@ public struct FunctionInvoker: Sendable {
         }
         response.headers["X-Request-Id"] = request.requestId
         let elapsed = started.duration(to: .now)
-        metrics.record(function: function.name, trigger: request.trigger.label, code: response.status, duration: elapsed)
+        metrics.record(
+            function: function.name, trigger: request.trigger.label, code: response.status, duration: elapsed)
         logger.log(
             level: response.status >= 500 ? .error : .info,
             "function invoked",

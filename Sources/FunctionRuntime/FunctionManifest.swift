@@ -104,14 +104,23 @@ public struct ScheduleTrigger: Sendable {
     public var cron: CronSchedule
     /// The IANA time zone the expression is read in.
     public var timeZone: TimeZone
+    /// The zone's name as the manifest wrote it (Foundation reports `UTC` as `GMT`).
+    public var timeZoneName: String
     /// How a failed scheduled run is retried.
     public var retry: ScheduleRetryPolicy
 
     /// Creates a schedule trigger.
-    public init(expression: String, cron: CronSchedule, timeZone: TimeZone, retry: ScheduleRetryPolicy = ScheduleRetryPolicy()) {
+    public init(
+        expression: String,
+        cron: CronSchedule,
+        timeZone: TimeZone,
+        timeZoneName: String? = nil,
+        retry: ScheduleRetryPolicy = ScheduleRetryPolicy()
+    ) {
         self.expression = expression
         self.cron = cron
         self.timeZone = timeZone
+        self.timeZoneName = timeZoneName ?? timeZone.identifier
         self.retry = retry
     }
 }

@@ -26,7 +26,9 @@ public struct FunctionResponse: Sendable {
     }
 
     /// A plain-text or other typed response.
-    public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8")
+    public static func text(
+        _ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8"
+    )
         -> FunctionResponse
     {
         FunctionResponse(status: status, headers: ["Content-Type": contentType], body: Data(text.utf8))

@@ -49,7 +49,9 @@ public struct ManifestLoader: Sendable {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ManifestError([ManifestDiagnostic(file: file, line: 1, column: 1, message: "the manifest is empty")])
+                throw ManifestError([
+                    ManifestDiagnostic(file: file, line: 1, column: 1, message: "the manifest is empty")
+                ])
             }
             root = node
         } catch let error as ManifestError {
@@ -100,7 +102,9 @@ public struct ManifestLoader: Sendable {
         guard let functionPairs = nodes.mapping(functionsEntry.value, named: "functions", allowed: []) else {
             return nil
         }
-        if functionPairs.isEmpty { nodes.report("functions must declare at least one function", at: functionsEntry.value) }
+        if functionPairs.isEmpty {
+            nodes.report("functions must declare at least one function", at: functionsEntry.value)
+        }
         var functions: [FunctionDeclaration] = []
         var routes: [String: String] = [:]
         for pair in functionPairs {
@@ -132,6 +136,7 @@ public struct ManifestLoader: Sendable {
         var maxRequestBytes = 1 << 20
         var auth = AuthPolicy.none
         var timeZone = TimeZone(identifier: "UTC")!
+        var timeZoneName = "UTC"
     }
 
     private func readDefaults(_ node: Node, _ nodes: inout ManifestNodes) -> FunctionDefaults {
@@ -139,14 +144,19 @@ public struct ManifestLoader: Sendable {
         for pair in nodes.mapping(node, named: "defaults", allowed: Self.defaultKeys) ?? [] {
             switch pair.key {
             case "timeout":
-                defaults.timeout = nodes.duration(pair.value, named: "timeout", range: Self.timeoutRange) ?? defaults.timeout
+                defaults.timeout =
+                    nodes.duration(pair.value, named: "timeout", range: Self.timeoutRange) ?? defaults.timeout
             case "maxRequestBytes":
                 defaults.maxRequestBytes =
-                    nodes.byteCount(pair.value, named: "maxRequestBytes", range: Self.bodyRange) ?? defaults.maxRequestBytes
+                    nodes.byteCount(pair.value, named: "maxRequestBytes", range: Self.bodyRange)
+                    ?? defaults.maxRequestBytes
             case "auth":
                 defaults.auth = readAuth(pair.value, &nodes) ?? defaults.auth
             default:
-                defaults.timeZone = readTimeZone(pair.value, &nodes) ?? defaults.timeZone
+                if let zone = readTimeZone(pair.value, &nodes) {
+                    defaults.timeZone = zone
+                    defaults.timeZoneName = pair.value.scalar?.string ?? zone.identifier
+                }
             }
         }
         return defaults
@@ -159,7 +169,8 @@ public struct ManifestLoader: Sendable {
             case "memory": settings.memory = nodes.string(pair.value, named: "memory") ?? settings.memory
             case "cpu": settings.cpu = nodes.string(pair.value, named: "cpu") ?? settings.cpu
             case "concurrency":
-                settings.concurrency = nodes.integer(pair.value, named: "concurrency", range: 1...1000) ?? settings.concurrency
+                settings.concurrency =
+                    nodes.integer(pair.value, named: "concurrency", range: 1...1000) ?? settings.concurrency
             case "minInstances":
                 settings.minInstances = nodes.integer(pair.value, named: "minInstances", range: 0...1000) ?? 0
             default:
@@ -206,7 +217,8 @@ public struct ManifestLoader: Sendable {
                     let hint = ManifestValues.suggestion(for: handler, among: knownHandlers.sorted())
                     nodes.report(
                         "unknown handler \"\(handler)\" in function \"\(name)\""
-                            + (hint.map { "; did you mean \"\($0)\"?" } ?? "; known: \(knownHandlers.sorted().joined(separator: ", "))"),
+                            + (hint.map { "; did you mean \"\($0)\"?" }
+                                ?? "; known: \(knownHandlers.sorted().joined(separator: ", "))"),
                         at: pair.value
                     )
                     valid = false
@@ -217,7 +229,7 @@ public struct ManifestLoader: Sendable {
             case "http":
                 function.httpTriggers = readTriggers(pair.value, what: what, &nodes)
             case "schedule":
-                function.schedule = readSchedule(pair.value, what: what, defaults.timeZone, &nodes)
+                function.schedule = readSchedule(pair.value, what: what, defaults, &nodes)
                 if function.schedule == nil { valid = false }
             case "timeout":
                 function.timeout = nodes.duration(pair.value, named: what, range: Self.timeoutRange) ?? function.timeout
@@ -252,7 +264,8 @@ public struct ManifestLoader: Sendable {
             }
             let method = parts[0]
             guard Self.methods.contains(method) else {
-                nodes.report("route \"\(text)\": method must be one of \(Self.methods.joined(separator: ", "))", at: item)
+                nodes.report(
+                    "route \"\(text)\": method must be one of \(Self.methods.joined(separator: ", "))", at: item)
                 continue
             }
             let path: PathTemplate
@@ -275,9 +288,11 @@ public struct ManifestLoader: Sendable {
     private func readSchedule(
         _ node: Node,
         what: String,
-        _ defaultZone: TimeZone,
+        _ defaults: FunctionDefaults,
         _ nodes: inout ManifestNodes
     ) -> ScheduleTrigger? {
+        let defaultZone = defaults.timeZone
+        let defaultZoneName = defaults.timeZoneName
         // `schedule: "0 2 * * 0"` is shorthand for `schedule: {cron: "0 2 * * 0"}`.
         let pairs: [(key: String, node: Node, value: Node)]
         if node.scalar != nil {
@@ -288,6 +303,7 @@ public struct ManifestLoader: Sendable {
         }
         var cron: (String, CronSchedule)?
         var timeZone = defaultZone
+        var timeZoneName = defaultZoneName
         var retry = ScheduleRetryPolicy()
         var valid = true
         for pair in pairs {
@@ -307,6 +323,7 @@ public struct ManifestLoader: Sendable {
             case "timeZone":
                 guard let zone = readTimeZone(pair.value, &nodes) else { valid = false; continue }
                 timeZone = zone
+                timeZoneName = pair.value.scalar?.string ?? zone.identifier
             default:
                 retry = readRetry(pair.value, &nodes)
             }
@@ -315,7 +332,13 @@ public struct ManifestLoader: Sendable {
             nodes.report("\(what) needs a \"cron\" expression", at: node)
         }
         guard valid, let (expression, schedule) = cron else { return nil }
-        return ScheduleTrigger(expression: expression, cron: schedule, timeZone: timeZone, retry: retry)
+        return ScheduleTrigger(
+            expression: expression,
+            cron: schedule,
+            timeZone: timeZone,
+            timeZoneName: timeZoneName,
+            retry: retry
+        )
     }
 
     private func readRetry(_ node: Node, _ nodes: inout ManifestNodes) -> ScheduleRetryPolicy {
@@ -326,10 +349,12 @@ public struct ManifestLoader: Sendable {
                 retry.retryCount = nodes.integer(pair.value, named: "retry count", range: 0...5) ?? 0
             case "minBackoff":
                 retry.minBackoff =
-                    nodes.duration(pair.value, named: "minBackoff", range: .seconds(0)...(.seconds(3600))) ?? retry.minBackoff
+                    nodes.duration(pair.value, named: "minBackoff", range: .seconds(0)...(.seconds(3600)))
+                    ?? retry.minBackoff
             default:
                 retry.maxBackoff =
-                    nodes.duration(pair.value, named: "maxBackoff", range: .seconds(0)...(.seconds(3600))) ?? retry.maxBackoff
+                    nodes.duration(pair.value, named: "maxBackoff", range: .seconds(0)...(.seconds(3600)))
+                    ?? retry.maxBackoff
             }
         }
         if retry.minBackoff > retry.maxBackoff {
@@ -354,7 +379,8 @@ public struct ManifestLoader: Sendable {
         else {
             let hint = ManifestValues.suggestion(for: identifier, among: TimeZone.knownTimeZoneIdentifiers)
             nodes.report(
-                "time zone \"\(identifier)\" is not an IANA time zone" + (hint.map { "; did you mean \"\($0)\"?" } ?? ""),
+                "time zone \"\(identifier)\" is not an IANA time zone"
+                    + (hint.map { "; did you mean \"\($0)\"?" } ?? ""),
                 at: node
             )
             return nil
@@ -384,7 +410,8 @@ public struct ManifestLoader: Sendable {
         switch error as? YamlError {
         case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?,
             .composer(_, let problem, let mark, _)?:
-            return ManifestDiagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+            return ManifestDiagnostic(
+                file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context)?:
             return ManifestDiagnostic(
                 file: file,

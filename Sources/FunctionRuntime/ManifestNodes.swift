@@ -25,7 +25,9 @@ struct ManifestNodes {
     }
 
     /// The pairs of a mapping node, after checking every key is one of `allowed`.
-    mutating func mapping(_ node: Node, named what: String, allowed: [String]) -> [(key: String, node: Node, value: Node)]? {
+    mutating func mapping(
+        _ node: Node, named what: String, allowed: [String]
+    ) -> [(key: String, node: Node, value: Node)]? {
         guard case .mapping(let mapping) = node else {
             report("\(what) must be a mapping", at: node)
             return nil
@@ -57,7 +59,9 @@ struct ManifestNodes {
     mutating func integer(_ node: Node, named what: String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, named: what) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            report("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"", at: node)
+            report(
+                "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"",
+                at: node)
             return nil
         }
         return value
@@ -70,7 +74,9 @@ struct ManifestNodes {
             return nil
         }
         guard range.contains(value) else {
-            report("\(what) \(text) is out of range \(Self.format(range.lowerBound))-\(Self.format(range.upperBound))", at: node)
+            report(
+                "\(what) \(text) is out of range \(range.lowerBound.manifestText)-\(range.upperBound.manifestText)",
+                at: node)
             return nil
         }
         return value
@@ -109,13 +115,5 @@ struct ManifestNodes {
         case .singleQuoted?, .doubleQuoted?: 1
         default: 0
         }
-    }
-
-    private static func format(_ duration: Duration) -> String {
-        let seconds = duration.components.seconds
-        if seconds == 0 { return "\(duration.components.attoseconds / 1_000_000_000_000_000)ms" }
-        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
-        if seconds % 60 == 0 { return "\(seconds / 60)m" }
-        return "\(seconds)s"
     }
 }

@@ -52,3 +52,14 @@ enum ManifestValues {
         return a.isEmpty ? b.count : previous[b.count]
     }
 }
+
+extension Duration {
+    /// The duration as a manifest would write it: `1h`, `15m`, `30s`, `500ms`.
+    public var manifestText: String {
+        let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        for (suffix, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000)] where milliseconds % size == 0 {
+            return "\(milliseconds / size)\(suffix)"
+        }
+        return "\(milliseconds)ms"
+    }
+}

@@ -79,12 +79,13 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .literal(let text): text
-            case .parameter(let name): "{\(name)}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                }
+            }.joined(separator: "/")
     }
 
     private static func isIdentifier(_ name: String) -> Bool {

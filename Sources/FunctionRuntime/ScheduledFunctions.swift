@@ -46,7 +46,9 @@ public struct ScheduledFunctions: Sendable {
         invoker: FunctionInvoker,
         clock: any WallClock
     ) async -> JobOutcome {
-        let retry = function.schedule?.retry ?? ScheduleRetryPolicy()
+        // A person who pressed "run now" sees the failure at once; only the schedule retries unattended.
+        let retry =
+            invocation.trigger == .manual ? ScheduleRetryPolicy() : function.schedule?.retry ?? ScheduleRetryPolicy()
         var backoff = retry.minBackoff
         var attempt = 0
         while true {

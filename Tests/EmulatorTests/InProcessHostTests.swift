@@ -159,8 +159,10 @@ struct InProcessHostTests {
             #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
             let text = String(buffer: response.body)
             #expect(text.contains("# HELP rideease_function_invocations_total "))
-            #expect(text.contains(#"rideease_function_invocations_total{function="healthz",trigger="http",code="200"} 1"#))
-            #expect(text.contains(#"rideease_function_invocations_total{function="traces",trigger="http",code="200"} 0"#))
+            #expect(
+                text.contains(#"rideease_function_invocations_total{function="healthz",trigger="http",code="200"} 1"#))
+            #expect(
+                text.contains(#"rideease_function_invocations_total{function="traces",trigger="http",code="200"} 0"#))
             #expect(text.contains("# TYPE rideease_function_duration_seconds histogram"))
         }
     }

@@ -70,7 +70,8 @@ struct FunctionInvokerTests {
     }
 
     @Test func adminFunctionsNeedTheKey() async throws {
-        let fixture = try InvokerFixture(function: Self.declaration(auth: .adminKey), handler: Self.echo, adminKey: "s3cret")
+        let fixture = try InvokerFixture(
+            function: Self.declaration(auth: .adminKey), handler: Self.echo, adminKey: "s3cret")
         let missing = await fixture.invoke(FunctionRequest())
         #expect(missing.status == 401)
         #expect(try missing.decodedError().error.message == "missing x-api-key header")
@@ -161,9 +162,15 @@ struct FunctionInvokerTests {
         _ = await fixture.invoke(FunctionRequest())
         _ = await fixture.invoke(FunctionRequest(trigger: .manual))
         let label = FunctionMetrics.invocations
-        #expect(fixture.metrics.counterTotal(label: label, dimensions: [("function", "echo"), ("trigger", "http"), ("code", "200")]) == 1)
-        #expect(fixture.metrics.counterTotal(label: label, dimensions: [("function", "echo"), ("trigger", "http"), ("code", "404")]) == 1)
-        #expect(fixture.metrics.counterTotal(label: label, dimensions: [("function", "echo"), ("trigger", "manual"), ("code", "404")]) == 1)
+        #expect(
+            fixture.metrics.counterTotal(
+                label: label, dimensions: [("function", "echo"), ("trigger", "http"), ("code", "200")]) == 1)
+        #expect(
+            fixture.metrics.counterTotal(
+                label: label, dimensions: [("function", "echo"), ("trigger", "http"), ("code", "404")]) == 1)
+        #expect(
+            fixture.metrics.counterTotal(
+                label: label, dimensions: [("function", "echo"), ("trigger", "manual"), ("code", "404")]) == 1)
         let timer = try fixture.metrics.expectTimer(FunctionMetrics.duration, [("function", "echo")])
         #expect(timer.values.count == 3)
     }

@@ -51,14 +51,19 @@ struct ManifestLoaderTests {
         #expect(healthz.auth == .none)
         #expect(healthz.maxRequestBytes == 1 << 20)
         let recommendations = try #require(manifest.function(named: "recommendations"))
-        #expect(recommendations.httpTriggers.map(\.description) == ["POST /recommendations", "GET /recommendations/{userId}"])
+        #expect(
+            recommendations.httpTriggers.map(\.description) == [
+                "POST /recommendations", "GET /recommendations/{userId}",
+            ])
         #expect(recommendations.maxRequestBytes == 16 * 1024)
         #expect(recommendations.timeout == .milliseconds(500))
         let train = try #require(manifest.function(named: "train"))
         #expect(train.auth == .adminKey)
         #expect(train.schedule?.expression == "0 2 * * 0")
         #expect(train.schedule?.timeZone.identifier == "Europe/Berlin")
-        #expect(train.schedule?.retry == ScheduleRetryPolicy(retryCount: 2, minBackoff: .seconds(60), maxBackoff: .seconds(600)))
+        #expect(
+            train.schedule?.retry
+                == ScheduleRetryPolicy(retryCount: 2, minBackoff: .seconds(60), maxBackoff: .seconds(600)))
         #expect(train.environment == ["PIPELINE_GIT_SHA"])
         #expect(train.secrets == ["MODEL_ADMIN_API_KEY"])
     }
@@ -70,7 +75,8 @@ struct ManifestLoaderTests {
             "healthz", "recommend", "getTrace", "listModels", "switchModel", "rollbackModel", "experimentSummary",
             "train", "ingestEvents",
         ]
-        let manifest = try ManifestLoader(knownHandlers: names).load(path: root.appendingPathComponent("functions.yaml").path)
+        let manifest = try ManifestLoader(knownHandlers: names).load(
+            path: root.appendingPathComponent("functions.yaml").path)
         let routes = Set(manifest.functions.flatMap(\.httpTriggers).map(\.description))
         // The original demo's interface: these routes are what users' scripts call.
         for route in [

@@ -32,7 +32,8 @@ struct ScheduledFunctionsTests {
         let clock: VirtualClock
         let scheduled: ScheduledFunctions
 
-        init(handler: Recorder, retry: ScheduleRetryPolicy = ScheduleRetryPolicy(), auth: AuthPolicy = .adminKey) throws {
+        init(handler: Recorder, retry: ScheduleRetryPolicy = ScheduleRetryPolicy(), auth: AuthPolicy = .adminKey) throws
+        {
             directory = try TemporaryDirectory()
             store = try FileStore(root: directory.url)
             clock = VirtualClock(now: Date(timeIntervalSince1970: 1_790_000_000))  // 2026-09-21T14:13:20Z
@@ -59,7 +60,8 @@ struct ScheduledFunctionsTests {
                 environment: [:],
                 adminKey: nil
             )
-            scheduled = try ScheduledFunctions(invoker: invoker, storage: store, clock: clock, ownerID: "test", logger: logger)
+            scheduled = try ScheduledFunctions(
+                invoker: invoker, storage: store, clock: clock, ownerID: "test", logger: logger)
         }
 
         func record() async throws -> JobRecord {

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real binary over real sockets and signals: what `rideease serve` does as a process.
+@Suite("the rideease binary", .serialized)
+struct BinaryTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-bin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: RideEaseProcess.packageRoot.appendingPathComponent("functions.yaml"),
+            to: directory.appendingPathComponent("functions.yaml")
+        )
+    }
+
+    @Test func sigtermFinishesTheRequestInFlightThenExits() async throws {
+        let server = try RideEaseProcess(["serve", "--port", "0", "--no-schedule"], directory: directory)
+        let port = try await server.waitForPort()
+        let connection = try RawConnection(port: port)
+        let body = #"{"events":[]}"#
+        connection.send(
+            "POST /events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(5)
+        )
+        // The request is now in flight: its body has only started to arrive.
+        try await Task.sleep(for: .milliseconds(300))
+        server.signal(SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(server.process.isRunning, "the server must wait for the request in flight")
+        connection.send(String(body.dropFirst(5)))
+        let response = connection.readResponse()
+        #expect(response.hasPrefix("HTTP/1.1 "), "a complete answer, not a reset: \(response)")
+        #expect(response.lowercased().contains("x-request-id: "))
+        #expect(response.contains(#"{"error":{"code":"#) || response.contains("{"))
+        let status = try await server.waitForExit(timeout: .seconds(10))
+        #expect(status == 0, "stdout: \(server.stdout) stderr: \(server.stderr)")
+        #expect(server.stdout.contains(#""message":"stopped""#))
+    }
+
+    @Test func servesJSONLogsWithRequestIds() async throws {
+        let server = try RideEaseProcess(["serve", "--port", "0"], directory: directory)
+        let port = try await server.waitForPort()
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        request.setValue("req-from-test", forHTTPHeaderField: "X-Request-Id")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 200)
+        #expect(http.value(forHTTPHeaderField: "X-Request-Id") == "req-from-test")
+        #expect(String(decoding: data, as: UTF8.self).contains(#""status":"ok""#))
+        server.signal(SIGINT)
+        #expect(try await server.waitForExit(timeout: .seconds(10)) == 0)
+        let line = try #require(server.stdout.split(separator: "\n").first { $0.contains("req-from-test") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["severity"] as? String == "INFO")
+        #expect(object["message"] as? String == "function invoked")
+        #expect(object["function"] as? String == "healthz")
+        #expect(object["time"] is String)
+        // Admin functions are closed by default, and the log says how to open them.
+        #expect(server.stdout.contains(#""message":"admin API disabled""#))
+    }
+
+    @Test func invokeRunsOneFunctionWithoutAServer() async throws {
+        let result = try await RideEaseProcess.run(["invoke", "healthz"], directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""status":"ok""#))
+        #expect(result.stderr.contains("status 200"))
+    }
+
+    @Test func invokeOfAnUnknownFunctionFailsClearly() async throws {
+        let result = try await RideEaseProcess.run(["invoke", "nope"], directory: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(#"rideease: no function named "nope"; the manifest declares: healthz"#))
+    }
+
+    @Test func invokeNeedsThePathParameters() async throws {
+        let result = try await RideEaseProcess.run(["invoke", "traces"], directory: directory)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--param requestId="))
+    }
+
+    @Test func badManifestIsReportedWithFileLineColumn() async throws {
+        try Data("service: rideease\nfunctions:\n  train:\n    handler: train\n    schedule: \"*/61 * * * *\"\n".utf8)
+            .write(to: directory.appendingPathComponent("bad.yaml"))
+        let result = try await RideEaseProcess.run(["serve", "--manifest", "bad.yaml"], directory: directory)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                #"rideease: bad.yaml:5:18: schedule "*/61 * * * *": minute 61 is out of range 0-59"#),
+            "\(result.stderr)"
+        )
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test func badStorageLocationIsAStartupError() async throws {
+        let result = try await RideEaseProcess.run(
+            ["invoke", "healthz", "--storage", "ftp://nowhere"], directory: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("rideease: RIDEEASE_STORAGE: "), "\(result.stderr)")
+    }
+
+    @Test func functionsListsRoutesAndNextFireTimes() async throws {
+        let result = try await RideEaseProcess.run(["functions", "--json"], directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let listing = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let functions = try #require(listing["functions"] as? [[String: Any]])
+        let train = try #require(functions.first { $0["name"] as? String == "train" })
+        #expect(train["schedule"] as? String == "0 2 * * 0")
+        let next = try #require(train["nextRuns"] as? [String])
+        #expect(next.count == 3)
+        let dates = next.compactMap { ISO8601DateFormatter().date(from: $0) }
+        #expect(dates.count == 3)
+        for date in dates {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            #expect(calendar.component(.weekday, from: date) == 1, "Sunday")
+            #expect(calendar.component(.hour, from: date) == 2)
+        }
+        let table = try await RideEaseProcess.run(["functions"], directory: directory)
+        #expect(table.stdout.contains("http      POST /recommendations"))
+        #expect(table.stdout.contains("schedule  \"0 2 * * 0\" UTC"))
+    }
+
+    @Test func jobsRunRecordsAManualRun() async throws {
+        let run = try await RideEaseProcess.run(["jobs", "run", "train"], directory: directory)
+        // Training is not built yet: the run is recorded as failed with the handler's 501.
+        #expect(run.status == 1)
+        #expect(run.stdout.contains(#""trigger" : "manual""#), "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("status 501"))
+        let list = try await RideEaseProcess.run(["jobs"], directory: directory)
+        #expect(list.status == 0)
+        #expect(list.stdout.contains(#""name" : "train""#))
+        #expect(list.stdout.contains(#""recentRuns" : ["#))
+    }
+}

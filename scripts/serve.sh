@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts the RideEase emulator on a fresh machine: builds if needed, keeps state in ./.rideease/data
+# (or $RIDEEASE_STORAGE), and serves every function of functions.yaml on http://localhost:${PORT:-8080}.
+# Extra arguments go to `rideease serve` (try --help).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "serve.sh: the Swift toolchain (swift 6.x) is not on PATH" >&2
+    exit 1
+fi
+[ -e /usr/include/curl/curl.h ] || scripts/install-test-deps.sh >/dev/null
+
+swift build --product rideease -q
+exec .build/debug/rideease serve "$@"
