@@ -52,6 +52,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Experiments",
+            swiftSettings: strict
+        ),
+        .target(
             name: "FunctionRuntime",
             dependencies: [
                 "Storage",
@@ -66,6 +70,7 @@ let package = Package(
         .target(
             name: "Functions",
             dependencies: [
+                "Experiments",
                 "FunctionRuntime",
                 "Recommender",
                 "Scheduler",
@@ -95,6 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Storage"], swiftSettings: strict),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Storage"], swiftSettings: strict),
         .testTarget(
             name: "FunctionRuntimeTests",
@@ -117,6 +123,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

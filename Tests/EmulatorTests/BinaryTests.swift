@@ -44,10 +44,15 @@ struct BinaryTests {
     }
 
     @Test func servesJSONLogsWithRequestIds() async throws {
-        let server = try RideEaseProcess(["serve", "--port", "0"], directory: directory)
+        let server = try RideEaseProcess(
+            ["serve", "--port", "0"],
+            environment: ["GOOGLE_CLOUD_PROJECT": "demo-project"],
+            directory: directory
+        )
         let port = try await server.waitForPort()
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
         request.setValue("req-from-test", forHTTPHeaderField: "X-Request-Id")
+        request.setValue("105445aa7843bc8bf206b12000100000/1;o=1", forHTTPHeaderField: "X-Cloud-Trace-Context")
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         #expect(http.statusCode == 200)
@@ -61,6 +66,10 @@ struct BinaryTests {
         #expect(object["message"] as? String == "function invoked")
         #expect(object["function"] as? String == "healthz")
         #expect(object["time"] is String)
+        #expect(
+            object["logging.googleapis.com/trace"] as? String
+                == "projects/demo-project/traces/105445aa7843bc8bf206b12000100000"
+        )
         // Admin functions are closed by default, and the log says how to open them.
         #expect(server.stdout.contains(#""message":"admin API disabled""#))
     }

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Experiments
+
+@Test func moduleBuilds() { _ = ExperimentsModule.self }
