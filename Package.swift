@@ -49,7 +49,9 @@ let package = Package(
                 "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            // Training and scoring are numeric loops that run 30-50x slower unoptimised; the emulator and the tests
+            // train real models, so this one module is optimised in debug builds too.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "Experiments",
@@ -96,6 +98,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["Storage"],
+            path: "bench/storage-bench",
             swiftSettings: strict
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),

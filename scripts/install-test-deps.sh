@@ -18,6 +18,8 @@ fi
 python_packages=()
 python3 -c 'import moto, flask_cors' 2>/dev/null && need_cmd moto_server || python_packages+=('moto[server]')
 python3 -c 'import botocore, boto3' 2>/dev/null || python_packages+=(boto3)
+python3 -c 'import growthbook' 2>/dev/null || python_packages+=(growthbook)
+python3 -c 'import statsmodels, scipy' 2>/dev/null || python_packages+=(statsmodels scipy)
 
 if [ ${#python_packages[@]} -gt 0 ]; then
     echo "installing PyPI packages: ${python_packages[*]}"

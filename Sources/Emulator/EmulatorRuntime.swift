@@ -39,16 +39,21 @@ struct EmulatorRuntime: Sendable {
         }
         let adminKey: AdminKey?
         let invoker: FunctionInvoker
-        let bundle = FunctionCatalog.makeBundle(
-            HandlerDependencies(
-                storage: storage,
-                clock: clock,
-                metricsFactory: metricsFactory,
-                logger: logger,
-                environment: environment,
-                startedAt: clock.now()
+        let bundle: FunctionBundle
+        do {
+            bundle = try FunctionCatalog.makeBundle(
+                HandlerDependencies(
+                    storage: storage,
+                    clock: clock,
+                    metricsFactory: metricsFactory,
+                    logger: logger,
+                    environment: environment,
+                    startedAt: clock.now()
+                )
             )
-        )
+        } catch {
+            throw StartupError("cannot build the function bundle: \(error)")
+        }
         do {
             adminKey = try Secrets.value(manifest.adminKeySecret, in: environment).map(AdminKey.init)
             invoker = try FunctionInvoker(

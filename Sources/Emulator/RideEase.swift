@@ -6,6 +6,9 @@ struct RideEase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rideease",
         abstract: "Run, invoke and inspect the RideEase function bundle.",
-        subcommands: [Serve.self, Invoke.self, Functions.self, Jobs.self]
+        subcommands: [
+            Serve.self, Invoke.self, FunctionsCommand.self, Jobs.self, TrainCommand.self, Simulate.self,
+            EventsCommand.self, Evaluate.self,
+        ]
     )
 }

@@ -18,6 +18,8 @@ public struct HandlerDependencies: Sendable {
     public var environment: [String: String]
     /// When the process started, for uptime.
     public var startedAt: Date
+    /// This process's name in leases and segment owners (unique per process).
+    public var instanceId: String
 
     /// Creates dependencies.
     public init(
@@ -26,8 +28,10 @@ public struct HandlerDependencies: Sendable {
         metricsFactory: any MetricsFactory,
         logger: Logger,
         environment: [String: String] = [:],
-        startedAt: Date = Date()
+        startedAt: Date = Date(),
+        instanceId: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     ) {
+        self.instanceId = instanceId
         self.storage = storage
         self.clock = clock
         self.metricsFactory = metricsFactory

@@ -28,6 +28,10 @@ public struct FunctionError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func invalidArgument(_ message: String) -> FunctionError {
         FunctionError(status: 400, code: "invalid_argument", message: message)
     }
+    /// 400: the request is valid but the system is not in a state to run it (no data yet).
+    public static func failedPrecondition(_ message: String) -> FunctionError {
+        FunctionError(status: 400, code: "failed_precondition", message: message)
+    }
     /// 401: credentials are missing or wrong.
     public static func unauthenticated(_ message: String) -> FunctionError {
         FunctionError(status: 401, code: "unauthenticated", message: message)

@@ -137,10 +137,11 @@ struct BinaryTests {
 
     @Test func jobsRunRecordsAManualRun() async throws {
         let run = try await RideEaseProcess.run(["jobs", "run", "train"], directory: directory)
-        // Training is not built yet: the run is recorded as failed with the handler's 501.
+        // There are no events yet: the run is recorded as failed with the handler's reason.
         #expect(run.status == 1)
         #expect(run.stdout.contains(#""trigger" : "manual""#), "\(run.stdout) \(run.stderr)")
-        #expect(run.stdout.contains("status 501"))
+        #expect(run.stdout.contains("status 400: snapshot snap-"), "\(run.stdout)")
+        #expect(run.stdout.contains("has no ride events"))
         let list = try await RideEaseProcess.run(["jobs"], directory: directory)
         #expect(list.status == 0)
         #expect(list.stdout.contains(#""name" : "train""#))

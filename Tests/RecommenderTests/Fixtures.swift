@@ -15,11 +15,12 @@ enum Fixtures {
     ) -> [Interaction] {
         var random = SeededGenerator(seed: seed)
         let block = items / groups
+        let target = min(perUser, block / 2)  // a block must hold more than one user's picks
         var result: [Interaction] = []
         for user in 0..<users {
             let group = user % groups
             var chosen = Set<Int>()
-            while chosen.count < perUser {
+            while chosen.count < target {
                 // Squaring a uniform skews picks toward the start of the block (popular items).
                 let offset = Int(random.nextUnit() * random.nextUnit() * Double(block))
                 chosen.insert(group * block + offset)

@@ -78,7 +78,7 @@ final class MotoServer: Sendable {
             "$1" -c '\(serialMoto)' "$2" >"$3" 2>&1 &
             moto=$!
             echo "$moto"
-            trap 'kill -9 "$moto" 2>/dev/null' EXIT
+            trap 'kill -9 "$moto" 2>/dev/null; rm -f "$3"' EXIT
             read -r _ || true
             """
         let wrapper = Process()
@@ -99,9 +99,9 @@ final class MotoServer: Sendable {
         while true {
             if await isAnswering(endpoint) { break }
             if kill(pid, 0) != 0 || ContinuousClock.now > deadline {
+                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 input.fileHandleForWriting.closeFile()
                 wrapper.waitUntilExit()
-                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 let hint = log.contains("No module named") ? " (install it: pip install 'moto[server]')" : ""
                 throw TestSetupError("moto on port \(port) did not start\(hint):\n\(log.suffix(2000))")
             }
@@ -134,6 +134,7 @@ final class MotoServer: Sendable {
             usleep(20_000)
             waited += 1
         }
+        try? FileManager.default.removeItem(atPath: logPath)
     }
 
     deinit {

@@ -5,8 +5,9 @@ import Functions
 import Scheduler
 
 /// `rideease functions`: what the manifest declares — routes, schedules and their next fire times.
-struct Functions: ParsableCommand {
+struct FunctionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "functions",
         abstract: "List functions with their routes, auth, limits, schedules and next three fire times."
     )
 

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import FunctionRuntime
+import Recommender
+
+/// `rideease eval`: the offline protocol on the current events, without registering anything.
+struct Evaluate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate an algorithm offline (leave-last-out, full ranking) and optionally export per-user rows.",
+        discussion: "The export is JSON Lines of {\"userId\",\"heldOut\",\"recommendations\"}, so anyone can recompute the metrics."
+    )
+
+    @OptionGroup var bundle: BundleOptions
+
+    @Option(help: "ials, ease or popularity.") var algorithm = "ials"
+    @Flag(inversion: .prefixedNo, help: "Choose hyperparameters on a validation split.") var tune = true
+    @Option(help: "Evaluate on exactly this snapshot (default: freeze the events now).") var snapshot: String?
+    @Option(help: "Write per-user rows here as JSON Lines.") var export: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let store = try OperatorSupport.store(bundle, environment)
+        do {
+            let request = try TrainingJob.Request(
+                algorithm: algorithm, tune: tune, snapshotId: snapshot, configuration: [:])
+            let snapshots = SnapshotStore(store: store)
+            let (taken, events) =
+                if let id = request.snapshotId { try await snapshots.load(id) } else { try await snapshots.take(now: Date()) }
+            let candidates =
+                request.tune
+                ? TrainingPipeline.defaultGrid(for: request.algorithm)
+                : [try ModelConfiguration(algorithm: request.algorithm, hyperparameters: [:])]
+            let result = try TrainingPipeline(candidates: candidates).run(events.compactMap(\.interaction)) { step in
+                if step.iteration == nil { OperatorSupport.progress(step.stage) }
+            }
+            if let export {
+                try EvaluationExport.jsonLines(result.test.rows).write(to: URL(fileURLWithPath: export))
+                OperatorSupport.progress("wrote \(result.test.rows.count) rows to \(export)")
+            }
+            struct Report: Encodable {
+                var dataSnapshotId: String
+                var chosen: [String: Double]
+                var algorithm: String
+                var test: EvaluationReport
+            }
+            var test = result.test
+            test.rows = []
+            let report = Report(
+                dataSnapshotId: taken.id,
+                chosen: result.chosen.hyperparameters,
+                algorithm: result.chosen.algorithm.rawValue,
+                test: test
+            )
+            FileHandle.standardOutput.write(try JSONCoding.prettyEncoder.encode(report) + Data("\n".utf8))
+        } catch {
+            throw StartupError("evaluation failed: \(error)").exit()
+        }
+    }
+}

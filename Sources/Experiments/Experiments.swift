@@ -1,2 +1,0 @@
-/// Namespace for experiment assignment, statistics and decisions (issue 6).
-enum ExperimentsModule {}

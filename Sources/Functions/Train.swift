@@ -1,0 +1,46 @@
+import Foundation
+import FunctionRuntime
+import Recommender
+import Scheduler
+import Storage
+
+/// `train` (weekly schedule, `POST /train`, `rideease train`): one training run on the current events.
+///
+/// Body (all optional): `{"algorithm":"ials"|"ease"|"popularity","tune":true,"snapshotId":"snap-…"}`.
+/// `DATA_SNAPSHOT_ID` pins the snapshot; `RIDEEASE_GATE_MAX_NDCG_DROP` (e.g. `0.05`) turns the quality gate on.
+struct Train: FunctionHandler {
+    let job: TrainingJob
+
+    struct Options: Decodable {
+        var algorithm: String?
+        var tune: Bool?
+        var snapshotId: String?
+    }
+
+    func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
+        let options = request.body.isEmpty ? Options() : try request.decodeJSON(Options.self)
+        let logger = context.logger
+        do {
+            let training = try TrainingJob.Request(
+                algorithm: options.algorithm,
+                tune: options.tune,
+                snapshotId: options.snapshotId,
+                configuration: context.configuration
+            )
+            let outcome = try await job.run(training) { line in
+                logger.info("training progress", metadata: ["step": .string(line)])
+            }
+            return try .json(outcome)
+        } catch let error as TrainingError {
+            switch error {
+            case .alreadyRunning: throw FunctionError.conflict(error.description)
+            case .noData: throw FunctionError.failedPrecondition(error.description)
+            case .invalidRequest: throw FunctionError.invalidArgument(error.description)
+            }
+        } catch let error as SnapshotError {
+            throw FunctionError.invalidArgument(error.description)
+        } catch let error as RecommenderError {
+            throw FunctionError.failedPrecondition(error.description)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Storage
+
+/// Reads the append-only event segments under `events/`.
+///
+/// Segments are written at least once, so a record may appear twice; readers keep the first occurrence of each
+/// `eventId`, which is what makes ingestion idempotent.
+public struct EventLog: Sendable {
+    /// The key prefix of event segments.
+    public static let prefix = "events/"
+
+    let store: any ObjectStore
+
+    /// Creates a reader over `store`.
+    public init(store: any ObjectStore) {
+        self.store = store
+    }
+
+    /// Every segment's key, ETag and size, in key order.
+    public func segments() async throws -> [ObjectInfo] {
+        var result: [ObjectInfo] = []
+        var token: String?
+        repeat {
+            let page = try await store.list(prefix: Self.prefix, continuationToken: token, maxKeys: 1000)
+            result += page.objects.filter { $0.key.hasSuffix(".jsonl") }
+            token = page.continuationToken
+        } while token != nil
+        return result
+    }
+
+    /// The events of `segments`, de-duplicated by `eventId` (first occurrence wins), in segment order.
+    ///
+    /// Throws ``EventLogError/segmentChanged(key:)`` when a segment's ETag no longer matches: a snapshot must read
+    /// exactly what it recorded.
+    public func events(in segments: [ObjectInfo]) async throws -> [RideEvent] {
+        var seen = Set<String>()
+        var events: [RideEvent] = []
+        let decoder = JSONDecoder()
+        for segment in segments {
+            guard let object = try await store.get(segment.key) else { throw EventLogError.segmentMissing(key: segment.key) }
+            guard object.etag == segment.etag else { throw EventLogError.segmentChanged(key: segment.key) }
+            for line in object.data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+                guard let event = try? decoder.decode(RideEvent.self, from: Data(line)) else { continue }
+                if seen.insert(event.eventId).inserted { events.append(event) }
+            }
+        }
+        return events
+    }
+}
+
+/// A segment a snapshot needs is gone or altered.
+public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The segment no longer exists.
+    case segmentMissing(key: String)
+    /// The segment's content differs from what was recorded.
+    case segmentChanged(key: String)
+
+    public var description: String {
+        switch self {
+        case .segmentMissing(let key): "event segment \(key) is missing"
+        case .segmentChanged(let key): "event segment \(key) changed since the snapshot was taken"
+        }
+    }
+}

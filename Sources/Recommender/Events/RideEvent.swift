@@ -1,0 +1,167 @@
+import Crypto
+import Foundation
+
+/// One event as RideEase stores it: a ride to a destination, or a conversion on a recommendation.
+///
+/// Events arrive as JSON (`POST /events`, Pub/Sub push, `rideease events import`), are validated one by one, and
+/// are appended to `events/…` segments in this normalised form, one JSON object per line.
+public struct RideEvent: Codable, Sendable, Hashable {
+    /// What happened.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// A rider took a ride to `itemId`.
+        case ride
+        /// A rider chose `itemId` from the recommendations of request `requestId`.
+        case conversion
+    }
+
+    /// Idempotency key: the sender's id, or a hash of the event's content when it sent none.
+    public var eventId: String
+    /// The kind of event.
+    public var type: Kind
+    /// The rider.
+    public var userId: String
+    /// The destination place.
+    public var itemId: String
+    /// When it happened, Unix seconds.
+    public var timestamp: Int64
+    /// Implicit-feedback strength (rides default to 1).
+    public var weight: Float?
+    /// The city, for per-city metrics.
+    public var city: String?
+    /// The pickup zone or other context.
+    public var pickup: String?
+    /// For conversions: the recommendation request the rider acted on.
+    public var requestId: String?
+
+    /// Creates an event; ``init(json:now:)`` is the validating entry point for input from outside.
+    public init(
+        eventId: String,
+        type: Kind,
+        userId: String,
+        itemId: String,
+        timestamp: Int64,
+        weight: Float? = nil,
+        city: String? = nil,
+        pickup: String? = nil,
+        requestId: String? = nil
+    ) {
+        self.eventId = eventId
+        self.type = type
+        self.userId = userId
+        self.itemId = itemId
+        self.timestamp = timestamp
+        self.weight = weight
+        self.city = city
+        self.pickup = pickup
+        self.requestId = requestId
+    }
+
+    /// The longest id accepted for users, items, events and requests.
+    public static let maximumIdLength = 128
+
+    /// The interaction this event contributes to training, if it is a ride.
+    public var interaction: Interaction? {
+        guard type == .ride else { return nil }
+        return Interaction(userId: userId, itemId: itemId, timestamp: timestamp, weight: weight ?? 1, city: city)
+    }
+}
+
+extension RideEvent {
+    /// Validates a decoded JSON object and normalises it, or throws a message naming the field.
+    ///
+    /// - Parameter now: events more than a day in the future are refused (a clock or unit mistake).
+    public init(json object: [String: Any], now: Date) throws(EventValidationError) {
+        func text(_ key: String, required: Bool) throws(EventValidationError) -> String? {
+            guard let value = object[key], !(value is NSNull) else {
+                if required { throw EventValidationError("\(key) is required") }
+                return nil
+            }
+            guard let string = value as? String else { throw EventValidationError("\(key) must be a string") }
+            guard Self.isAcceptableId(string) else {
+                throw EventValidationError(
+                    "\(key) must be 1-\(Self.maximumIdLength) printable characters without control characters")
+            }
+            return string
+        }
+        let known: Set<String> = [
+            "eventId", "type", "userId", "itemId", "timestamp", "weight", "city", "pickup", "requestId",
+        ]
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw EventValidationError("unknown field \"\(unknown)\"")
+        }
+        let typeName = try text("type", required: true)!
+        guard let kind = Kind(rawValue: typeName) else {
+            throw EventValidationError("type \"\(typeName)\" must be one of: ride, conversion")
+        }
+        type = kind
+        userId = try text("userId", required: true)!
+        itemId = try text("itemId", required: true)!
+        city = try text("city", required: false)
+        pickup = try text("pickup", required: false)
+        requestId = try text("requestId", required: kind == .conversion)
+        timestamp = try Self.timestamp(object["timestamp"], now: now)
+        if let raw = object["weight"], !(raw is NSNull) {
+            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite, number.doubleValue > 0,
+                number.doubleValue <= 1000
+            else { throw EventValidationError("weight must be a number greater than 0 and at most 1000") }
+            weight = number.floatValue
+        }
+        eventId = ""
+        eventId = try text("eventId", required: false) ?? contentHash()
+    }
+
+    /// A stable id from the content, so an event re-sent without an id is still recognised.
+    public func contentHash() -> String {
+        let canonical = [type.rawValue, userId, itemId, String(timestamp), city ?? "", pickup ?? "", requestId ?? ""]
+            .joined(separator: "\u{1F}")
+        let digest = SHA256.hash(data: Data(canonical.utf8))
+        return "h-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func timestamp(_ value: Any?, now: Date) throws(EventValidationError) -> Int64 {
+        let seconds: Double
+        switch value {
+        case let number as NSNumber where !(value is Bool):
+            seconds = number.doubleValue
+        case let text as String:
+            guard let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+            else { throw EventValidationError("timestamp \"\(text)\" is not ISO-8601 or Unix seconds") }
+            seconds = date.timeIntervalSince1970
+        case nil, is NSNull:
+            throw EventValidationError("timestamp is required")
+        default:
+            throw EventValidationError("timestamp must be Unix seconds or an ISO-8601 string")
+        }
+        guard seconds.isFinite, seconds >= 946_684_800 else {
+            throw EventValidationError("timestamp must be after 2000-01-01 (Unix seconds, not milliseconds)")
+        }
+        guard seconds <= now.timeIntervalSince1970 + 86_400 else {
+            throw EventValidationError("timestamp is more than a day in the future")
+        }
+        return Int64(seconds.rounded(.down))
+    }
+
+    /// Whether `id` is 1–128 characters with no control characters.
+    public static func isAcceptableId(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= maximumIdLength
+            && !id.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{7F}" }
+    }
+}
+
+/// Why one event was refused.
+public struct EventValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The reason, naming the field.
+    public var message: String
+
+    init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+extension ISO8601DateFormatter {
+    fileprivate static var withFractions: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+}

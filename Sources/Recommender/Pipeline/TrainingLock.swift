@@ -1,0 +1,60 @@
+import Foundation
+import Storage
+
+/// A lease in the store that keeps training runs from overlapping, across every process sharing the store.
+///
+/// `locks/training.json` holds the owner and an expiry; it is taken with a create-only or compare-and-swap write,
+/// and released by writing it expired. A crashed run's lease expires on its own.
+struct TrainingLock: Sendable {
+    static let key = "locks/training.json"
+
+    struct Lease: Codable {
+        var runId: String
+        var owner: String
+        var expiresAt: Date
+    }
+
+    let store: any ObjectStore
+
+    /// Takes the lease for `duration`, or throws ``TrainingError/alreadyRunning(runId:)``.
+    func acquire(runId: String, owner: String, now: Date, duration: TimeInterval) async throws -> String {
+        let lease = Lease(runId: runId, owner: owner, expiresAt: now.addingTimeInterval(duration))
+        let data = try Self.encoder.encode(lease)
+        for _ in 0..<5 {
+            let current = try await store.get(Self.key)
+            if let current, let held = try? Self.decoder.decode(Lease.self, from: current.data), held.expiresAt > now {
+                throw TrainingError.alreadyRunning(runId: held.runId)
+            }
+            do {
+                return try await store.put(
+                    Self.key,
+                    data: data,
+                    precondition: current.map { .ifMatch($0.etag) } ?? .ifNoneMatch
+                )
+            } catch StorageError.preconditionFailed {
+                continue  // Someone else moved first: look again.
+            }
+        }
+        throw TrainingError.alreadyRunning(runId: "unknown")
+    }
+
+    /// Gives the lease up if it is still the one taken (its ETag is unchanged).
+    func release(etag: String, runId: String, owner: String) async {
+        let expired = Lease(runId: runId, owner: owner, expiresAt: .distantPast)
+        guard let data = try? Self.encoder.encode(expired) else { return }
+        _ = try? await store.put(Self.key, data: data, precondition: .ifMatch(etag))
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

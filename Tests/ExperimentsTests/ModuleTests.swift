@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Experiments
-
-@Test func moduleBuilds() { _ = ExperimentsModule.self }
