@@ -121,6 +121,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FunctionsTests",
+            dependencies: [
+                "Functions",
+                "FunctionRuntime",
+                "Recommender",
+                "Scheduler",
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EmulatorTests",
             dependencies: [
                 "Emulator",

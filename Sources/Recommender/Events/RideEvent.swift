@@ -101,7 +101,7 @@ extension RideEvent {
         requestId = try text("requestId", required: kind == .conversion)
         timestamp = try Self.timestamp(object["timestamp"], now: now)
         if let raw = object["weight"], !(raw is NSNull) {
-            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite, number.doubleValue > 0,
+            guard let number = raw as? NSNumber, !isJSONBoolean(raw), number.doubleValue.isFinite, number.doubleValue > 0,
                 number.doubleValue <= 1000
             else { throw EventValidationError("weight must be a number greater than 0 and at most 1000") }
             weight = number.floatValue
@@ -121,7 +121,7 @@ extension RideEvent {
     private static func timestamp(_ value: Any?, now: Date) throws(EventValidationError) -> Int64 {
         let seconds: Double
         switch value {
-        case let number as NSNumber where !(value is Bool):
+        case let number as NSNumber where !isJSONBoolean(number):
             seconds = number.doubleValue
         case let text as String:
             guard let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text)
@@ -146,6 +146,13 @@ extension RideEvent {
         !id.isEmpty && id.count <= maximumIdLength
             && !id.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{7F}" }
     }
+}
+
+/// Whether a decoded JSON value is `true`/`false`: on Linux `NSNumber(1) is Bool` holds, so the boolean's own
+/// class is compared instead.
+func isJSONBoolean(_ value: Any) -> Bool {
+    if let number = value as? NSNumber { return type(of: number) == type(of: NSNumber(value: true)) }
+    return value is Bool
 }
 
 /// Why one event was refused.

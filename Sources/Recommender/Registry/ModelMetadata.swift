@@ -25,6 +25,31 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     /// Users with a learned profile.
     public var userCount: Int
 
+    /// Creates metadata.
+    public init(
+        version: ModelVersion,
+        createdAt: Date,
+        algorithm: String,
+        hyperparameters: [String: Double],
+        lineage: Lineage,
+        offlineMetrics: OfflineMetrics,
+        tuning: [TuningPoint],
+        trainingSeconds: Double,
+        itemCount: Int,
+        userCount: Int
+    ) {
+        self.version = version
+        self.createdAt = createdAt
+        self.algorithm = algorithm
+        self.hyperparameters = hyperparameters
+        self.lineage = lineage
+        self.offlineMetrics = offlineMetrics
+        self.tuning = tuning
+        self.trainingSeconds = trainingSeconds
+        self.itemCount = itemCount
+        self.userCount = userCount
+    }
+
     /// Provenance of a model: data, code, image and artifact.
     public struct Lineage: Codable, Sendable, Equatable {
         /// The content-addressed snapshot id of the training events.
@@ -43,6 +68,27 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         public var artifactSha256: String
         /// Artifact size in bytes.
         public var artifactBytes: Int
+
+        /// Creates a lineage record.
+        public init(
+            dataSnapshotId: String,
+            eventCount: Int,
+            interactionCount: Int,
+            pipelineGitSha: String,
+            containerImageDigest: String,
+            artifactUri: String,
+            artifactSha256: String,
+            artifactBytes: Int
+        ) {
+            self.dataSnapshotId = dataSnapshotId
+            self.eventCount = eventCount
+            self.interactionCount = interactionCount
+            self.pipelineGitSha = pipelineGitSha
+            self.containerImageDigest = containerImageDigest
+            self.artifactUri = artifactUri
+            self.artifactSha256 = artifactSha256
+            self.artifactBytes = artifactBytes
+        }
     }
 
     /// Ranking quality at k on the leave-last-out test split.
@@ -57,6 +103,21 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         public var overall: RankingMetrics
         /// The same per subpopulation (`activity:<50`, `activity:>=50`, `city:<name>` …).
         public var subpopulations: [String: RankingMetrics]
+
+        /// Creates an offline metrics record.
+        public init(
+            k: Int,
+            evaluatedUsers: Int,
+            skippedUsers: Int,
+            overall: RankingMetrics,
+            subpopulations: [String: RankingMetrics]
+        ) {
+            self.k = k
+            self.evaluatedUsers = evaluatedUsers
+            self.skippedUsers = skippedUsers
+            self.overall = overall
+            self.subpopulations = subpopulations
+        }
     }
 
     /// One hyperparameter candidate and its validation NDCG.
@@ -65,6 +126,12 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         public var hyperparameters: [String: Double]
         /// NDCG@k on the validation split.
         public var validationNdcg: Double
+
+        /// Creates a tuning point.
+        public init(hyperparameters: [String: Double], validationNdcg: Double) {
+            self.hyperparameters = hyperparameters
+            self.validationNdcg = validationNdcg
+        }
     }
 
     /// The metadata key of `version`.

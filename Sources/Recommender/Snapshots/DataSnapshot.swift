@@ -66,7 +66,8 @@ public struct SnapshotStore: Sendable {
         let events = try await log.events(in: segments)
         let snapshot = DataSnapshot(
             id: DataSnapshot.id(of: events),
-            createdAt: now,
+            // Whole seconds: what the ISO-8601 manifest keeps, so a reloaded snapshot equals the one taken.
+            createdAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),
             segments: segments.map { DataSnapshot.Segment(key: $0.key, etag: $0.etag, size: $0.size) },
             eventCount: events.count,
             rideCount: events.count { $0.type == .ride }

@@ -1,0 +1,51 @@
+import Foundation
+import FunctionRuntime
+import Recommender
+import Testing
+
+@Suite("train and admin-models handlers")
+struct TrainAndModelsTests {
+    static func seed(_ fixture: HandlerFixture) async throws {
+        var configuration = RideWorldConfiguration()
+        configuration.riders = 80
+        configuration.places = 40
+        configuration.days = 14
+        let lines = try RideWorld(configuration: configuration).rides().map { ride in
+            #"{"type":"ride","userId":"\#(ride.userId)","itemId":"\#(ride.itemId)","timestamp":\#(ride.timestamp)}"#
+        }
+        for batch in stride(from: 0, to: lines.count, by: 1000) {
+            let body = #"{"events":["# + lines[batch..<min(batch + 1000, lines.count)].joined(separator: ",") + "]}"
+            #expect(try await fixture.call("ingestEvents", body: body).status == 200)
+        }
+    }
+
+    @Test func trainRegistersAndModelsListsIt() async throws {
+        let fixture = try HandlerFixture()
+        try await Self.seed(fixture)
+        let trained = try await fixture.call(
+            "train", body: #"{"tune":false}"#, configuration: ["PIPELINE_GIT_SHA": "cafe"])
+        #expect(trained.status == 200, "\(String(decoding: trained.body, as: UTF8.self))")
+        #expect(try fixture.json(trained)["status"] as? String == "registered")
+        let listed = try fixture.json(try await fixture.call("listModels"))
+        let models = try #require(listed["models"] as? [[String: Any]])
+        #expect(models.count == 1)
+        #expect(models.first?["version"] as? String == "v0.1.0")
+        let lineage = try #require(models.first?["lineage"] as? [String: Any])
+        #expect(lineage["pipelineGitSha"] as? String == "cafe")
+    }
+
+    @Test func trainWithoutEventsIsAFailedPrecondition() async throws {
+        let fixture = try HandlerFixture()
+        let response = try await fixture.call("train")
+        #expect(response.status == 400)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("failed_precondition"))
+    }
+
+    @Test(arguments: [#"{"algorithm":"deep"}"#, #"{"snapshotId":"../../x"}"#, #"{"tune":"yes"}"#])
+    func badTrainOptionsAre400(body: String) async throws {
+        let fixture = try HandlerFixture()
+        let response = try await fixture.call("train", body: body)
+        #expect(response.status == 400)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("invalid_argument"))
+    }
+}
