@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the RideEase emulator on a fresh machine: builds if needed, keeps state in ./.rideease/data
-# (or $RIDEEASE_STORAGE), and serves every function of functions.yaml on http://localhost:${PORT:-8080}.
+# (or $RIDEEASE_STORAGE), seeds demo data (a simulated ride world and a first model) when the store is empty,
+# and serves every function of functions.yaml on http://localhost:${PORT:-8080}.
 # Extra arguments go to `rideease serve` (try --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +13,4 @@ fi
 [ -e /usr/include/curl/curl.h ] || scripts/install-test-deps.sh >/dev/null
 
 swift build --product rideease -q
-exec .build/debug/rideease serve "$@"
+exec .build/debug/rideease serve --demo "$@"

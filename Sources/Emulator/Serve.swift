@@ -24,6 +24,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not fire schedules locally (Cloud Scheduler drives them in production).")
     var noSchedule = false
 
+    @Flag(help: "On an empty store, simulate a ride world and train a first model before serving.")
+    var demo = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = Bootstrap.logging(environment)
@@ -42,6 +45,13 @@ struct Serve: AsyncParsableCommand {
             throw error.exit()
         }
         let port = try resolvedPort(environment)
+        if demo {
+            do {
+                try await DemoData.ensure(store: runtime.storage, environment: environment, logger: logger)
+            } catch {
+                throw StartupError("demo data: \(error)").exit()
+            }
+        }
         if !runtime.adminKeyConfigured {
             logger.warning(
                 "admin API disabled",

@@ -148,3 +148,70 @@ struct BinaryTests {
         #expect(list.stdout.contains(#""recentRuns" : ["#))
     }
 }
+
+/// The operator commands a data scientist runs: import, simulate, train, evaluate.
+@Suite("the rideease operator commands")
+struct OperatorCommandTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-ops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    @Test func importTrainAndExportAMovieLensStyleFile() async throws {
+        var csv = "userId,movieId,rating,timestamp\n"
+        for user in 1...40 {
+            for step in 0..<12 {
+                csv += "\(user),\((user * 7 + step * 3) % 50),4,\(1_700_000_000 + user * 100 + step)\n"
+            }
+        }
+        csv += "41,,5,1700000000\n"  // a row without an item
+        try Data(csv.utf8).write(to: directory.appendingPathComponent("ratings.csv"))
+        let imported = try await RideEaseProcess.run(["events", "import", "ratings.csv"], directory: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains(#"{"imported":480,"rejected":1}"#), "\(imported.stdout)")
+        #expect(imported.stderr.contains("ratings.csv:482: itemId"), "\(imported.stderr)")
+        let trained = try await RideEaseProcess.run(["train", "--no-tune"], directory: directory)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stderr.contains("final fit iteration 1"), "progress per iteration: \(trained.stderr)")
+        #expect(trained.stdout.contains(#""version" : "v0.1.0""#))
+        let evaluated = try await RideEaseProcess.run(
+            ["eval", "--algorithm", "popularity", "--export", "rows.jsonl"], directory: directory)
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let rows = try String(contentsOf: directory.appendingPathComponent("rows.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        #expect(rows.count == 40)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any])
+        #expect(first["userId"] is String)
+        #expect(first["heldOut"] is String)
+        #expect((first["recommendations"] as? [String])?.count == 10)
+    }
+
+    @Test func aFileWithoutUsableColumnsIsRefused() async throws {
+        try Data("a,b\n1,2\n".utf8).write(to: directory.appendingPathComponent("bad.csv"))
+        let result = try await RideEaseProcess.run(["events", "import", "bad.csv"], directory: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the header must name a user and an item column"))
+    }
+
+    @Test func serveDemoSeedsAnEmptyStoreOnce() async throws {
+        try FileManager.default.copyItem(
+            at: RideEaseProcess.packageRoot.appendingPathComponent("functions.yaml"),
+            to: directory.appendingPathComponent("functions.yaml")
+        )
+        let server = try RideEaseProcess(["serve", "--port", "0", "--demo"], directory: directory)
+        _ = try await server.waitForPort(timeout: .seconds(120))
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(server.stdout.contains(#""message":"demo data simulated""#))
+        #expect(server.stdout.contains(#""message":"demo model trained""#))
+        let models = try await RideEaseProcess.run(["invoke", "admin-models"], directory: directory)
+        #expect(models.stdout.contains(#""version":"v0.1.0""#))
+        let again = try RideEaseProcess(["serve", "--port", "0", "--demo"], directory: directory)
+        _ = try await again.waitForPort()
+        again.signal(SIGTERM)
+        _ = try await again.waitForExit(timeout: .seconds(10))
+        #expect(!again.stdout.contains("demo model trained"), "an existing model is kept")
+    }
+}
