@@ -17,6 +17,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Retrain on exactly this snapshot (default: $DATA_SNAPSHOT_ID, else freeze the events now).")
     var snapshot: String?
 
+    @Option(name: .customLong("set"), help: "A fixed hyperparameter as NAME=VALUE (repeatable; turns tuning off).")
+    var hyperparameters: [String] = []
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let store = try OperatorSupport.store(bundle, environment)
@@ -24,14 +27,25 @@ struct TrainCommand: AsyncParsableCommand {
         configuration["PIPELINE_GIT_SHA"] = OperatorSupport.gitSHA(environment)
         let request: TrainingJob.Request
         do {
+            var fixed: [String: Double] = [:]
+            for item in hyperparameters {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let value = Double(parts[1]) else {
+                    throw ValidationError("--set \"\(item)\" must look like NAME=NUMBER")
+                }
+                fixed[String(parts[0])] = value
+            }
             request = try TrainingJob.Request(
                 algorithm: algorithm,
                 tune: tune,
                 snapshotId: snapshot,
+                hyperparameters: fixed,
                 configuration: configuration
             )
+        } catch let error as ValidationError {
+            throw error
         } catch {
-            throw StartupError(error.description).exit()
+            throw StartupError("\(error)").exit()
         }
         let job = TrainingJob(store: store, owner: "cli-\(ProcessInfo.processInfo.processIdentifier)")
         do {

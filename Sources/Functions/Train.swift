@@ -6,7 +6,8 @@ import Storage
 
 /// `train` (weekly schedule, `POST /train`, `rideease train`): one training run on the current events.
 ///
-/// Body (all optional): `{"algorithm":"ials"|"ease"|"popularity","tune":true,"snapshotId":"snap-…"}`.
+/// Body (all optional): `{"algorithm":"ials"|"ease"|"popularity","tune":true,"snapshotId":"snap-…",
+/// "hyperparameters":{"factors":64,"regularization":0.03,"alpha":20,"iterations":10}}`.
 /// `DATA_SNAPSHOT_ID` pins the snapshot; `RIDEEASE_GATE_MAX_NDCG_DROP` (e.g. `0.05`) turns the quality gate on.
 struct Train: FunctionHandler {
     let job: TrainingJob
@@ -15,6 +16,7 @@ struct Train: FunctionHandler {
         var algorithm: String?
         var tune: Bool?
         var snapshotId: String?
+        var hyperparameters: [String: Double]?
     }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
@@ -25,6 +27,7 @@ struct Train: FunctionHandler {
                 algorithm: options.algorithm,
                 tune: options.tune,
                 snapshotId: options.snapshotId,
+                hyperparameters: options.hyperparameters ?? [:],
                 configuration: context.configuration
             )
             let outcome = try await job.run(training) { line in

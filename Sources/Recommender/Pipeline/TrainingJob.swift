@@ -10,8 +10,10 @@ public struct TrainingJob: Sendable {
     public struct Request: Sendable {
         /// The algorithm of the served model.
         public var algorithm: Algorithm = .ials
-        /// Choose hyperparameters on a validation split from a small grid (otherwise use the defaults).
+        /// Choose hyperparameters on a validation split from a small grid (otherwise use ``hyperparameters``).
         public var tune = true
+        /// Fixed hyperparameters (missing ones take the algorithm's defaults); setting any turns tuning off.
+        public var hyperparameters: [String: Double] = [:]
         /// Retrain on exactly this snapshot instead of freezing the events now.
         public var snapshotId: String?
         /// Refuse a model whose test NDCG@10 is more than this fraction below the latest registered model's.
@@ -81,7 +83,7 @@ public struct TrainingJob: Sendable {
         let candidates =
             request.tune
             ? TrainingPipeline.defaultGrid(for: request.algorithm)
-            : [try ModelConfiguration(algorithm: request.algorithm, hyperparameters: [:])]
+            : [try ModelConfiguration(algorithm: request.algorithm, hyperparameters: request.hyperparameters)]
         let result = try await BlockingWork.run {
             try TrainingPipeline(candidates: candidates).run(interactions) { step in
                 var line = step.stage

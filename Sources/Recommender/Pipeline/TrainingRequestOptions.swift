@@ -4,10 +4,12 @@ extension TrainingJob.Request {
     /// - Parameters:
     ///   - configuration: reads `DATA_SNAPSHOT_ID` (pins the snapshot), `RIDEEASE_GATE_MAX_NDCG_DROP` (turns the
     ///     gate on, e.g. `0.05`), `PIPELINE_GIT_SHA` and `CONTAINER_IMAGE_DIGEST` (lineage).
+    ///   - hyperparameters: fixed values (e.g. `factors`, `regularization`, `alpha`); any value turns tuning off.
     public init(
         algorithm: String?,
         tune: Bool?,
         snapshotId: String?,
+        hyperparameters: [String: Double] = [:],
         configuration: [String: String]
     ) throws(TrainingError) {
         self.init()
@@ -18,7 +20,13 @@ extension TrainingJob.Request {
             }
             self.algorithm = parsed
         }
-        self.tune = tune ?? true
+        self.tune = hyperparameters.isEmpty ? tune ?? true : false
+        do {
+            _ = try ModelConfiguration(algorithm: self.algorithm, hyperparameters: hyperparameters)
+        } catch {
+            throw .invalidRequest(error.description)
+        }
+        self.hyperparameters = hyperparameters
         if let snapshot = snapshotId ?? configuration["DATA_SNAPSHOT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard DataSnapshot.isValidId(snapshot) else {
                 throw .invalidRequest("snapshotId \"\(snapshot)\" is not a snapshot id (snap- and 16 hex digits)")

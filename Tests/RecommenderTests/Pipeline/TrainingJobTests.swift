@@ -85,7 +85,28 @@ struct TrainingJobTests {
         }
     }
 
+    @Test func fixedHyperparametersComeFromTheRequest() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.append(try StoreFixture.worldEvents())
+        let request = try TrainingJob.Request(
+            algorithm: "ials", tune: true, snapshotId: nil, hyperparameters: ["factors": 8, "iterations": 4],
+            configuration: [:])
+        #expect(!request.tune, "fixed values turn tuning off")
+        let model = try #require(try await TrainingJob(store: fixture.store, owner: "test").run(request).model)
+        #expect(model.hyperparameters["factors"] == 8)
+        #expect(model.hyperparameters["iterations"] == 4)
+        #expect(model.tuning.isEmpty)
+    }
+
     @Test func requestOptionsAreValidated() {
+        #expect(throws: TrainingError.self) {
+            try TrainingJob.Request(
+                algorithm: "ials", tune: nil, snapshotId: nil, hyperparameters: ["factors": -1], configuration: [:])
+        }
+        #expect(throws: TrainingError.self) {
+            try TrainingJob.Request(
+                algorithm: "ials", tune: nil, snapshotId: nil, hyperparameters: ["depth": 3], configuration: [:])
+        }
         #expect(throws: TrainingError.self) { try Self.request(algorithm: "deep") }
         #expect(throws: TrainingError.self) { try Self.request(gate: "2") }
         #expect(throws: TrainingError.self) {
