@@ -8,7 +8,8 @@ struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate an algorithm offline (leave-last-out, full ranking) and optionally export per-user rows.",
-        discussion: "The export is JSON Lines of {\"userId\",\"heldOut\",\"recommendations\"}, so anyone can recompute the metrics."
+        discussion:
+            "The export is JSON Lines of {\"userId\",\"heldOut\",\"recommendations\"}, so anyone can recompute the metrics."
     )
 
     @OptionGroup var bundle: BundleOptions
@@ -26,7 +27,9 @@ struct Evaluate: AsyncParsableCommand {
                 algorithm: algorithm, tune: tune, snapshotId: snapshot, configuration: [:])
             let snapshots = SnapshotStore(store: store)
             let (taken, events) =
-                if let id = request.snapshotId { try await snapshots.load(id) } else { try await snapshots.take(now: Date()) }
+                if let id = request.snapshotId { try await snapshots.load(id) } else {
+                    try await snapshots.take(now: Date())
+                }
             let candidates =
                 request.tune
                 ? TrainingPipeline.defaultGrid(for: request.algorithm)

@@ -13,7 +13,8 @@ struct EventsCommand: AsyncParsableCommand {
     /// `rideease events import`.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import events from CSV (header: user,item[,weight][,timestamp]) or JSON Lines (one event per line).",
+            abstract:
+                "Import events from CSV (header: user,item[,weight][,timestamp]) or JSON Lines (one event per line).",
             discussion: """
                 CSV may be comma- or tab-separated; timestamps are Unix seconds (rows without one keep file order). \
                 MovieLens' ratings.csv imports as-is (userId,movieId,rating,timestamp).
@@ -70,7 +71,8 @@ enum EventFileParser {
         let separator: Character = header.contains("\t") ? "\t" : ","
         let names = header.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         func column(_ aliases: [String]) -> Int? { names.firstIndex { aliases.contains($0) } }
-        guard let user = column(["user", "userid", "user_id"]), let item = column(["item", "itemid", "item_id", "movieid"])
+        guard let user = column(["user", "userid", "user_id"]),
+            let item = column(["item", "itemid", "item_id", "movieid"])
         else {
             throw CSVHeaderError("the header must name a user and an item column (user,item[,weight][,timestamp])")
         }

@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import FunctionRuntime
 import Functions
 import Logging
 import MetricsTestKit
 import Scheduler
 import Storage
+import Testing
 
 /// The real bundle over a real file store in a temp folder, with handlers called directly through a test context.
 final class HandlerFixture: @unchecked Sendable {
@@ -29,7 +29,8 @@ final class HandlerFixture: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(at: root) }
 
     /// Calls handler `name` with `body` and returns the response (thrown `FunctionError`s become responses).
-    func call(_ name: String, body: String = "", configuration: [String: String] = [:]) async throws -> FunctionResponse {
+    func call(_ name: String, body: String = "", configuration: [String: String] = [:]) async throws -> FunctionResponse
+    {
         let handler = try #require(bundle.handlers[name])
         let context = FunctionContext(
             functionName: name,

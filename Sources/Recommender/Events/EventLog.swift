@@ -37,7 +37,9 @@ public struct EventLog: Sendable {
         var events: [RideEvent] = []
         let decoder = JSONDecoder()
         for segment in segments {
-            guard let object = try await store.get(segment.key) else { throw EventLogError.segmentMissing(key: segment.key) }
+            guard let object = try await store.get(segment.key) else {
+                throw EventLogError.segmentMissing(key: segment.key)
+            }
             guard object.etag == segment.etag else { throw EventLogError.segmentChanged(key: segment.key) }
             for line in object.data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
                 guard let event = try? decoder.decode(RideEvent.self, from: Data(line)) else { continue }

@@ -101,7 +101,8 @@ extension RideEvent {
         requestId = try text("requestId", required: kind == .conversion)
         timestamp = try Self.timestamp(object["timestamp"], now: now)
         if let raw = object["weight"], !(raw is NSNull) {
-            guard let number = raw as? NSNumber, !isJSONBoolean(raw), number.doubleValue.isFinite, number.doubleValue > 0,
+            guard let number = raw as? NSNumber, !isJSONBoolean(raw), number.doubleValue.isFinite,
+                number.doubleValue > 0,
                 number.doubleValue <= 1000
             else { throw EventValidationError("weight must be a number greater than 0 and at most 1000") }
             weight = number.floatValue
@@ -124,7 +125,9 @@ extension RideEvent {
         case let number as NSNumber where !isJSONBoolean(number):
             seconds = number.doubleValue
         case let text as String:
-            guard let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+            guard
+                let date = ISO8601DateFormatter.withFractions.date(from: text)
+                    ?? ISO8601DateFormatter().date(from: text)
             else { throw EventValidationError("timestamp \"\(text)\" is not ISO-8601 or Unix seconds") }
             seconds = date.timeIntervalSince1970
         case nil, is NSNull:

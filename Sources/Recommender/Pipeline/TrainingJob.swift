@@ -53,8 +53,11 @@ public struct TrainingJob: Sendable {
     }
 
     /// Runs one training; `progress` receives human-readable lines (stage, iteration, time).
-    public func run(_ request: Request, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Outcome {
-        let runId = "train-" + ISO8601DateFormatter().string(from: now()).filter(\.isNumber) + "-"
+    public func run(
+        _ request: Request, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> Outcome {
+        let runId =
+            "train-" + ISO8601DateFormatter().string(from: now()).filter(\.isNumber) + "-"
             + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let lock = TrainingLock(store: store)
         let etag = try await lock.acquire(runId: runId, owner: owner, now: now(), duration: 3600)
@@ -69,12 +72,16 @@ public struct TrainingJob: Sendable {
         }
     }
 
-    private func train(_ request: Request, runId: String, progress: @escaping @Sendable (String) -> Void) async throws
+    private func train(
+        _ request: Request, runId: String, progress: @escaping @Sendable (String) -> Void
+    ) async throws
         -> Outcome
     {
         let snapshots = SnapshotStore(store: store)
         let (snapshot, events) =
-            if let id = request.snapshotId { try await snapshots.load(id) } else { try await snapshots.take(now: now()) }
+            if let id = request.snapshotId { try await snapshots.load(id) } else {
+                try await snapshots.take(now: now())
+            }
         progress("snapshot \(snapshot.id): \(snapshot.eventCount) events in \(snapshot.segments.count) segments")
         let interactions = events.compactMap(\.interaction)
         guard !interactions.isEmpty else {
@@ -131,7 +138,9 @@ public struct TrainingJob: Sendable {
                     artifactBytes: bytes
                 ),
                 offlineMetrics: metrics,
-                tuning: result.grid.map { .init(hyperparameters: $0.configuration.hyperparameters, validationNdcg: $0.validation.ndcg) },
+                tuning: result.grid.map {
+                    .init(hyperparameters: $0.configuration.hyperparameters, validationNdcg: $0.validation.ndcg)
+                },
                 trainingSeconds: result.trainingSeconds,
                 itemCount: result.model.items.count,
                 userCount: result.model.users.count
@@ -145,7 +154,8 @@ public struct TrainingJob: Sendable {
 
     /// Appends the run's record to `audit/training/<runId>.json` (create-only: the audit trail is append-only).
     private func audit(runId: String, _ record: some Encodable) async throws {
-        try await store.put("audit/training/\(runId).json", data: try ModelRegistry.encoder.encode(record), precondition: .ifNoneMatch)
+        try await store.put(
+            "audit/training/\(runId).json", data: try ModelRegistry.encoder.encode(record), precondition: .ifNoneMatch)
     }
 }
 

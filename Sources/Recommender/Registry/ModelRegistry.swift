@@ -92,7 +92,9 @@ public struct ModelRegistry: Sendable {
             let page = try await store.list(prefix: "models/", continuationToken: token, maxKeys: 1000)
             for object in page.objects {
                 let parts = object.key.split(separator: "/")
-                if parts.count == 3, let version = ModelVersion(String(parts[1])) { latest = max(latest ?? version, version) }
+                if parts.count == 3, let version = ModelVersion(String(parts[1])) {
+                    latest = max(latest ?? version, version)
+                }
             }
             token = page.continuationToken
         } while token != nil

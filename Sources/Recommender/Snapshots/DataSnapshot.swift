@@ -76,7 +76,8 @@ public struct SnapshotStore: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601
         do {
-            try await store.put(DataSnapshot.key(for: snapshot.id), data: try encoder.encode(snapshot), precondition: .ifNoneMatch)
+            try await store.put(
+                DataSnapshot.key(for: snapshot.id), data: try encoder.encode(snapshot), precondition: .ifNoneMatch)
         } catch StorageError.preconditionFailed {
             // The same events were snapshotted before: the existing manifest describes them equally well.
         }

@@ -2,11 +2,11 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// An ``ObjectStore`` in a local folder: the embedded default, and what two emulators share on one machine.
@@ -182,9 +182,9 @@ public struct FileStore: ObjectStore {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
         #if canImport(Darwin)
-            let time = info.st_mtimespec
+        let time = info.st_mtimespec
         #else
-            let time = info.st_mtim
+        let time = info.st_mtim
         #endif
         return Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
     }

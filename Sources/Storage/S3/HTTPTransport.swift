@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// Sends an ``HTTPRequest``: the seam between the S3 protocol logic and the network, so tests can record what

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// One page of a ListObjectsV2 answer, with keys as the server sent them (bucket key prefix included).

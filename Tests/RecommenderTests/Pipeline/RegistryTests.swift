@@ -6,7 +6,9 @@ import Testing
 @Suite("the model registry: versions, publication order, crash safety")
 struct RegistryTests {
     static func model() throws -> TrainedModel {
-        let interactions = (0..<30).map { Interaction(userId: "u\($0 % 6)", itemId: "p\($0 % 4)", timestamp: Int64($0)) }
+        let interactions = (0..<30).map {
+            Interaction(userId: "u\($0 % 6)", itemId: "p\($0 % 4)", timestamp: Int64($0))
+        }
         return try TrainedModel.fit(InteractionMatrix(interactions: interactions), configuration: .popularity)
     }
 

@@ -11,7 +11,9 @@ struct RideEventTests {
     }
 
     @Test func acceptsARideWithUnixSeconds() throws {
-        let ride = try event(["type": "ride", "userId": "u1", "itemId": "place-0042", "timestamp": 1_789_000_000, "city": "lisbon"])
+        let ride = try event([
+            "type": "ride", "userId": "u1", "itemId": "place-0042", "timestamp": 1_789_000_000, "city": "lisbon",
+        ])
         #expect(ride.type == .ride)
         #expect(ride.timestamp == 1_789_000_000)
         #expect(ride.interaction?.itemId == "place-0042")
@@ -19,7 +21,9 @@ struct RideEventTests {
     }
 
     @Test func acceptsISO8601AndKeepsTheSendersId() throws {
-        let ride = try event(["type": "ride", "eventId": "e-1", "userId": "u1", "itemId": "p", "timestamp": "2026-09-01T10:00:00.250Z"])
+        let ride = try event([
+            "type": "ride", "eventId": "e-1", "userId": "u1", "itemId": "p", "timestamp": "2026-09-01T10:00:00.250Z",
+        ])
         #expect(ride.eventId == "e-1")
         #expect(ride.timestamp == 1_788_256_800)
     }
@@ -40,11 +44,17 @@ struct RideEventTests {
         (["type": "ride", "userId": "a\u{0}b", "itemId": "p", "timestamp": 1_789_000_000], "printable"),
         (["type": "ride", "userId": String(repeating: "x", count: 129), "itemId": "p", "timestamp": 1], "printable"),
         (["type": "ride", "userId": "u", "itemId": "p"], "timestamp is required"),
-        (["type": "ride", "userId": "u", "itemId": "p", "timestamp": 1_789_000_000_000], "more than a day in the future"),
+        (
+            ["type": "ride", "userId": "u", "itemId": "p", "timestamp": 1_789_000_000_000],
+            "more than a day in the future"
+        ),
         (["type": "ride", "userId": "u", "itemId": "p", "timestamp": 12], "after 2000-01-01"),
         (["type": "ride", "userId": "u", "itemId": "p", "timestamp": "yesterday"], "not ISO-8601"),
         (["type": "ride", "userId": "u", "itemId": "p", "timestamp": 1_789_000_000, "weight": -1], "weight must be"),
-        (["type": "ride", "userId": "u", "itemId": "p", "timestamp": 1_789_000_000, "extra": 1], "unknown field \"extra\""),
+        (
+            ["type": "ride", "userId": "u", "itemId": "p", "timestamp": 1_789_000_000, "extra": 1],
+            "unknown field \"extra\""
+        ),
         (["type": "conversion", "userId": "u", "itemId": "p", "timestamp": 1_789_000_000], "requestId is required"),
     ]
 

@@ -23,7 +23,8 @@ final class StoreFixture: Sendable {
     }
 
     /// Ride events from the synthetic world (small, seeded).
-    static func worldEvents(riders: Int = 120, places: Int = 60, days: Int = 20, seed: UInt64 = 3) throws -> [RideEvent] {
+    static func worldEvents(riders: Int = 120, places: Int = 60, days: Int = 20, seed: UInt64 = 3) throws -> [RideEvent]
+    {
         var configuration = RideWorldConfiguration()
         configuration.riders = riders
         configuration.places = places

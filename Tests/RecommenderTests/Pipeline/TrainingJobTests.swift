@@ -5,7 +5,9 @@ import Testing
 
 @Suite("training runs: snapshot → tune → evaluate → register, with a lease and a gate")
 struct TrainingJobTests {
-    static func request(algorithm: String = "ials", tune: Bool = false, gate: String? = nil) throws -> TrainingJob.Request {
+    static func request(
+        algorithm: String = "ials", tune: Bool = false, gate: String? = nil
+    ) throws -> TrainingJob.Request {
         var configuration = ["PIPELINE_GIT_SHA": "0123abcd", "CONTAINER_IMAGE_DIGEST": "sha256:feed"]
         configuration["RIDEEASE_GATE_MAX_NDCG_DROP"] = gate
         return try TrainingJob.Request(algorithm: algorithm, tune: tune, snapshotId: nil, configuration: configuration)

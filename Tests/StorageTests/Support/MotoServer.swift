@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// A real moto server (PyPI `moto[server]`) on a loopback port, with signature checking turned on.
@@ -199,7 +199,9 @@ final class MotoServer: Sendable {
     }
 
     /// One signed IAM Query API call; returns the XML answer.
-    private static func iam(_ endpoint: URL, _ parameters: [String: String], _ credentials: S3Credentials) async throws
+    private static func iam(
+        _ endpoint: URL, _ parameters: [String: String], _ credentials: S3Credentials
+    ) async throws
         -> String
     {
         var all = parameters
