@@ -106,6 +106,12 @@ let package = Package(
             path: "bench/storage-bench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "RecommenderBench",
+            dependencies: ["Recommender"],
+            path: "bench/recommender-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Storage"], swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
@@ -123,6 +129,7 @@ let package = Package(
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
+                "Experiments",
                 "Functions",
                 "FunctionRuntime",
                 "Recommender",

@@ -16,8 +16,10 @@ struct FunctionResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
+        // A caller's id is adopted only when it is a UUIDv7: request ids must be time-ordered, so that a trace can
+        // be found by the time in its id.
         let requestId =
-            request.headers[.xRequestID].flatMap { RequestID.isAcceptable($0) ? $0 : nil }
+            request.headers[.xRequestID].flatMap { RequestID.timestamp(of: $0) != nil ? $0 : nil }
             ?? RequestID.generate()
         if path == "/metrics" {
             guard request.method == .get || request.method == .head else {

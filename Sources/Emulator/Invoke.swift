@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FunctionRuntime
+import Functions
 import Prometheus
 
 /// `rideease invoke NAME`: runs one function once, without a server, as its trigger would.
@@ -27,7 +28,7 @@ struct Invoke: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = Bootstrap.logging(environment, toStandardError: true)
-        let exporter = PrometheusExporter(descriptions: FunctionMetrics.descriptions)
+        let exporter = PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
         let runtime: EmulatorRuntime
         do {
             runtime = try EmulatorRuntime.make(

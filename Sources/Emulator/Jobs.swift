@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FunctionRuntime
+import Functions
 import Scheduler
 
 /// `rideease jobs`: the scheduler's view — schedules, next fire times, recent runs — and `run` to fire one now.
@@ -61,7 +62,7 @@ struct Jobs: AsyncParsableCommand {
                 storageLocation: bundle.storageLocation(environment),
                 environment: environment,
                 logger: logger,
-                metricsFactory: PrometheusExporter(descriptions: FunctionMetrics.descriptions)
+                metricsFactory: PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
             )
         } catch {
             throw error.exit()

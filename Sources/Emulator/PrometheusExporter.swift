@@ -10,9 +10,16 @@ struct PrometheusExporter: MetricsFactory {
     private let descriptions: [String: MetricDescription]
     private static let defaultBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
+    private let uptime: Prometheus.Gauge
+    private let started = ContinuousClock.now
+
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), descriptions: [MetricDescription]) {
         self.registry = registry
         self.descriptions = Dictionary(descriptions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        uptime = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                metricName: "rideease_service_uptime_seconds", unitName: "",
+                helpText: "Seconds since this instance started."))
     }
 
     /// The text exposition format, version 0.0.4.
@@ -20,7 +27,9 @@ struct PrometheusExporter: MetricsFactory {
 
     /// The current exposition.
     func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        let elapsed = started.duration(to: .now)
+        uptime.set(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return registry.emitToBuffer()
     }
 
     /// The full name with its help text; the unit is already part of RideEase's metric names.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FunctionRuntime
+import Functions
 import Hummingbird
 import Logging
 import Metrics
@@ -30,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = Bootstrap.logging(environment)
-        let exporter = PrometheusExporter(descriptions: FunctionMetrics.descriptions)
+        let exporter = PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
         MetricsSystem.bootstrap(exporter)
         let runtime: EmulatorRuntime
         do {

@@ -63,7 +63,7 @@ public struct FunctionRequest: Sendable {
     }
 
     /// Turns a `DecodingError` into a sentence that names the field, without internal type names.
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func field(_ path: [any CodingKey]) -> String {
             path.isEmpty ? "body" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }

@@ -1,3 +1,4 @@
+import Experiments
 import FunctionRuntime
 import Recommender
 import Storage
@@ -6,38 +7,66 @@ import Storage
 public enum FunctionCatalog {
     /// Handlers declared by the design whose issues have not landed yet; they answer 501 with the reason.
     static let pending: [String: String] = [
-        "recommend": "recommendations arrive with the serving issue",
-        "getTrace": "traces arrive with the serving issue",
-        "switchModel": "hot-swap arrives with the serving issue",
-        "rollbackModel": "hot-swap arrives with the serving issue",
-        "experimentSummary": "experiment analysis arrives with the experiments issue",
+        "experimentSummary": "experiment analysis arrives with the experiments issue"
     ]
+
+    /// Help texts and buckets of every metric the runtime and the handlers create.
+    public static var metricDescriptions: [MetricDescription] {
+        FunctionMetrics.descriptions + ServingMetrics.descriptions
+    }
 
     /// Every handler name the catalog provides.
     public static var handlerNames: Set<String> {
-        Set(pending.keys).union(["healthz", "ingestEvents", "train", "listModels"])
+        Set(pending.keys).union([
+            "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
+        ])
     }
 
     /// Builds every handler once, with its dependencies.
     public static func makeBundle(_ dependencies: HandlerDependencies) throws -> FunctionBundle {
         let clock = dependencies.clock
+        let store = dependencies.storage
         let events = try SegmentWriter(
-            store: dependencies.storage,
-            configuration: .init(prefix: "events"),
-            now: { clock.now() },
-            logger: dependencies.logger
+            store: store, configuration: .init(prefix: "events"), now: { clock.now() }, logger: dependencies.logger)
+        let traces = try SegmentWriter(
+            store: store, configuration: .init(prefix: "traces"), now: { clock.now() }, logger: dependencies.logger)
+        let experiment = try ServingContext.experiment(from: dependencies.environment)
+        let metrics = ServingMetrics(
+            variants: experiment.variantNames, experimentId: experiment.id, factory: dependencies.metricsFactory)
+        let serving = ServingContext(
+            experiment: experiment,
+            server: ModelServer(
+                experiment: experiment, store: store, metrics: metrics, logger: dependencies.logger,
+                now: { clock.now() }),
+            traces: TraceLog(writer: traces, store: store),
+            metrics: metrics,
+            clock: clock,
+            excludeSeen: dependencies.environment["RIDEEASE_EXCLUDE_SEEN"] == "true",
+            pollInterval: try ServingContext.pollInterval(from: dependencies.environment)
         )
+        let deployments = DeploymentStore(store: store)
         var handlers: [String: any FunctionHandler] = [
-            "healthz": Healthz(startedAt: dependencies.startedAt, clock: dependencies.clock),
-            "ingestEvents": IngestEvents(writer: events, clock: dependencies.clock),
+            "healthz": Healthz(startedAt: dependencies.startedAt, clock: clock, serving: serving),
+            "ingestEvents": IngestEvents(writer: events, clock: clock, serving: serving),
+            "recommend": Recommend(serving: serving),
+            "getTrace": GetTrace(serving: serving),
+            "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
+            "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
                 job: TrainingJob(store: dependencies.storage, owner: dependencies.instanceId, now: { clock.now() })
             ),
-            "listModels": ListModels(registry: ModelRegistry(store: dependencies.storage)),
+            "listModels": ListModels(
+                registry: ModelRegistry(store: store), deployments: deployments, experimentId: experiment.id),
         ]
         for (name, reason) in pending {
             handlers[name] = Unimplemented(reason: reason)
         }
-        return FunctionBundle(handlers: handlers, backgroundTasks: [SegmentWriterTask(writer: events)])
+        return FunctionBundle(
+            handlers: handlers,
+            backgroundTasks: [
+                SegmentWriterTask(writer: events), SegmentWriterTask(writer: traces),
+                DeploymentWatcher(serving: serving),
+            ]
+        )
     }
 }

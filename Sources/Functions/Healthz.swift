@@ -2,19 +2,35 @@ import Foundation
 import FunctionRuntime
 import Scheduler
 
-/// `GET /healthz`: liveness, with uptime; Cloud Run's probes and the demo's scripts call it.
+/// `GET /healthz`: liveness with uptime and what is serving; `?probe=ready` answers 503 until every variant has a
+/// model loaded, for a Cloud Run startup probe.
 struct Healthz: FunctionHandler {
     let startedAt: Date
     let clock: any WallClock
+    let serving: ServingContext
 
     struct Body: Encodable {
         var status: String
+        var ready: Bool
         var uptimeSeconds: Double
         var startedAt: Date
+        var experimentId: String
+        var deploymentGeneration: Int
+        var models: [String: String]
     }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        let uptime = clock.now().timeIntervalSince(startedAt)
-        return try .json(Body(status: "ok", uptimeSeconds: (uptime * 1000).rounded() / 1000, startedAt: startedAt))
+        let state = serving.server.current
+        let ready = serving.server.isReady
+        let body = Body(
+            status: "ok",
+            ready: ready,
+            uptimeSeconds: (clock.now().timeIntervalSince(startedAt) * 1000).rounded() / 1000,
+            startedAt: startedAt,
+            experimentId: serving.experiment.id,
+            deploymentGeneration: state.generation,
+            models: state.models.mapValues(\.metadata.version.description)
+        )
+        return try .json(body, status: request.query["probe"] == "ready" && !ready ? 503 : 200)
     }
 }

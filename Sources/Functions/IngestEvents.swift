@@ -15,6 +15,7 @@ struct IngestEvents: FunctionHandler {
 
     let writer: SegmentWriter
     let clock: any WallClock
+    let serving: ServingContext
     let recent = RecentIds(capacity: 200_000)
 
     struct Rejection: Encodable, Equatable {
@@ -43,11 +44,12 @@ struct IngestEvents: FunctionHandler {
                 continue
             }
             do {
-                let event = try RideEvent(json: object, now: now)
+                var event = try RideEvent(json: object, now: now)
                 guard recent.insert(event.eventId) else {
                     receipt.duplicates += 1
                     continue
                 }
+                if event.type == .conversion { await attribute(&event, context: context) }
                 guard try await writer.append(event, encoder: encoder) else {
                     throw FunctionError.unavailable("the event buffer is full; retry later", retryAfterSeconds: 5)
                 }
@@ -75,6 +77,20 @@ struct IngestEvents: FunctionHandler {
         // Pub/Sub redelivers anything but a 2xx: a malformed message is acknowledged (and logged), not retried forever.
         let allRejected = !items.isEmpty && receipt.accepted == 0 && receipt.duplicates == 0
         return try .json(receipt, status: allRejected && !isPubSub ? 400 : 200)
+    }
+
+    /// Records the experiment and variant of the request a conversion names, from its trace.
+    private func attribute(_ event: inout RideEvent, context: FunctionContext) async {
+        guard let requestId = event.requestId, RequestID.timestamp(of: requestId) != nil else { return }
+        do {
+            guard let trace = try await serving.traces.find(requestId), trace.userId == event.userId else { return }
+            event.experimentId = trace.experimentId
+            event.variant = trace.variant
+            serving.metrics.converted(variant: trace.variant)
+        } catch {
+            serving.metrics.storageError(operation: "lookup")
+            context.logger.warning("conversion not attributed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The events of a body: `{"events":[…]}`, a bare array, one event, or a Pub/Sub push envelope of those.

@@ -1,15 +1,39 @@
 import FunctionRuntime
 import Recommender
 
-/// `GET /admin/models`: every registered version, newest first, with lineage and offline metrics.
+/// `GET /admin/models`: every registered version, newest first, with lineage, offline metrics and the variants it
+/// serves, plus the current deployment.
 struct ListModels: FunctionHandler {
     let registry: ModelRegistry
+    let deployments: DeploymentStore
+    let experimentId: String
+
+    struct Entry: Encodable {
+        var metadata: ModelMetadata
+        var serving: [String]
+
+        func encode(to encoder: any Encoder) throws {
+            try metadata.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(serving, forKey: .serving)
+        }
+
+        enum Key: String, CodingKey { case serving }
+    }
 
     struct Body: Encodable {
-        var models: [ModelMetadata]
+        var models: [Entry]
+        var deployment: Deployment?
     }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        try .json(Body(models: try await registry.list()))
+        let deployment = try await deployments.current(experimentId)?.0
+        let models = try await registry.list().map { metadata in
+            Entry(
+                metadata: metadata,
+                serving: (deployment?.versions ?? [:]).filter { $0.value == metadata.version }.keys.sorted()
+            )
+        }
+        return try .json(Body(models: models, deployment: deployment))
     }
 }

@@ -14,8 +14,10 @@ struct HalfStep {
     /// `λ_u = λ · (Σᵢ c_ui)^ν` per target row (Rendle et al. 2021's frequency scaling; ν = 0 is constant λ).
     let penalties: [Float]
 
-    init(offsets: [Int], indices: [Int32], weights: [Float], fixedCount: Int, stride: Int,
-         configuration: ALSConfiguration) {
+    init(
+        offsets: [Int], indices: [Int32], weights: [Float], fixedCount: Int, stride: Int,
+        configuration: ALSConfiguration
+    ) {
         self.offsets = offsets
         self.indices = indices
         self.weights = weights
@@ -54,8 +56,9 @@ struct HalfStep {
                 scratch.withUnsafeMutableBufferPointer { s in
                     targets.withUnsafeMutableBufferPointer { t in
                         for row in 0..<(offsets.count - 1) {
-                            solveRow(row, x: t.baseAddress! + row * stride, fixed: y, gram: g.baseAddress!,
-                                     scratch: s.baseAddress!)
+                            solveRow(
+                                row, x: t.baseAddress! + row * stride, fixed: y, gram: g.baseAddress!,
+                                scratch: s.baseAddress!)
                         }
                     }
                 }
@@ -63,8 +66,10 @@ struct HalfStep {
         }
     }
 
-    private func solveRow(_ row: Int, x: UnsafeMutablePointer<Float>, fixed y: UnsafePointer<Float>,
-                          gram: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    private func solveRow(
+        _ row: Int, x: UnsafeMutablePointer<Float>, fixed y: UnsafePointer<Float>,
+        gram: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         let span = offsets[row]..<offsets[row + 1]
         guard !span.isEmpty else {
             // No observations: the minimiser of Σ_i xᵀy_i² + λ‖x‖² is x = 0.
@@ -113,8 +118,10 @@ struct HalfStep {
     }
 
     /// `out = (YᵀY + Σ_{i∈I_u} (c_ui − 1) y_i y_iᵀ + λ_u I) v` without forming the matrix.
-    private func multiply(_ v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, span: Range<Int>,
-                          fixed y: UnsafePointer<Float>, gram: UnsafePointer<Float>, penalty: Float) {
+    private func multiply(
+        _ v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, span: Range<Int>,
+        fixed y: UnsafePointer<Float>, gram: UnsafePointer<Float>, penalty: Float
+    ) {
         for lane in 0..<stride {
             out[lane] = VectorKernels.dot(gram + lane * stride, v, length: stride) + penalty * v[lane]
         }
@@ -149,12 +156,14 @@ struct HalfStep {
                         for lane in 0..<stride {
                             product[lane] = VectorKernels.dot(g.baseAddress! + lane * stride, x, length: stride)
                         }
-                        total += Double(product.withUnsafeBufferPointer {
-                            VectorKernels.dot($0.baseAddress!, x, length: stride)
-                        })
+                        total += Double(
+                            product.withUnsafeBufferPointer {
+                                VectorKernels.dot($0.baseAddress!, x, length: stride)
+                            })
                         for position in offsets[row]..<offsets[row + 1] {
-                            let predicted = Double(VectorKernels.dot(
-                                f.baseAddress! + Int(indices[position]) * stride, x, length: stride))
+                            let predicted = Double(
+                                VectorKernels.dot(
+                                    f.baseAddress! + Int(indices[position]) * stride, x, length: stride))
                             let confidence = 1 + Double(alpha) * Double(weights[position])
                             // Replace the all-pairs term's ŷ² by c(1 − ŷ)² for observed pairs.
                             total += confidence * (1 - predicted) * (1 - predicted) - predicted * predicted

@@ -75,8 +75,13 @@ struct BinaryReader {
     mutating func readFloats(_ count: Int, _ what: String) throws(ArtifactError) -> [Float] {
         let range = try take(4 * count, what)
         return bytes[range].withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0,
-                                                                                        as: UInt32.self))) }
+            (0..<count).map {
+                Float(
+                    bitPattern: UInt32(
+                        littleEndian: raw.loadUnaligned(
+                            fromByteOffset: 4 * $0,
+                            as: UInt32.self)))
+            }
         }
     }
 

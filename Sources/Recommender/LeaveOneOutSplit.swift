@@ -68,13 +68,17 @@ public struct LeaveOneOutSplit: Sendable {
                 continue
             }
             let last = history.removeLast()
-            testPairs.append(HeldOut(user: user, item: items.index(of: last.itemId)!, city: last.city,
-                                     segment: last.segment))
+            testPairs.append(
+                HeldOut(
+                    user: user, item: items.index(of: last.itemId)!, city: last.city,
+                    segment: last.segment))
             if withValidation {
                 let second = history.removeLast()
                 validationRows.append(second)
-                validationPairs.append(HeldOut(user: user, item: items.index(of: second.itemId)!,
-                                               city: second.city, segment: second.segment))
+                validationPairs.append(
+                    HeldOut(
+                        user: user, item: items.index(of: second.itemId)!,
+                        city: second.city, segment: second.segment))
             }
             trainRows.append(contentsOf: history)
         }
@@ -82,7 +86,8 @@ public struct LeaveOneOutSplit: Sendable {
             throw .insufficientData("no user has at least \(minimum) distinct items to hold out")
         }
         train = try InteractionMatrix(interactions: trainRows, users: users, items: items)
-        trainAndValidation = withValidation
+        trainAndValidation =
+            withValidation
             ? try InteractionMatrix(interactions: trainRows + validationRows, users: users, items: items)
             : train
         validation = validationPairs

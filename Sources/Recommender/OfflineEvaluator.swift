@@ -56,23 +56,29 @@ public enum OfflineEvaluator {
             let (rank, top) = scratch.withUnsafeMutableBufferPointer { buffer in
                 model.scores(forUser: pair.user, into: buffer)
                 let scores = UnsafeBufferPointer(buffer)
-                return (TopK.rank(of: pair.item, in: scores, excluding: seen),
-                        TopK.select(scores, k: k, excluding: seen).map(\.index))
+                return (
+                    TopK.rank(of: pair.item, in: scores, excluding: seen),
+                    TopK.select(scores, k: k, excluding: seen).map(\.index)
+                )
             }
             ranks.append(rank)
             lists.append(top)
-            rows.append(EvaluationRow(
-                userId: model.users[pair.user], heldOut: model.items[pair.item],
-                recommendations: top.map { model.items[$0] }, rank: rank))
-            let activity = seen.count < activityThreshold ? "activity<\(activityThreshold)"
+            rows.append(
+                EvaluationRow(
+                    userId: model.users[pair.user], heldOut: model.items[pair.item],
+                    recommendations: top.map { model.items[$0] }, rank: rank))
+            let activity =
+                seen.count < activityThreshold
+                ? "activity<\(activityThreshold)"
                 : "activity>=\(activityThreshold)"
             groups[activity, default: []].append(position)
             if let city = pair.city { groups["city=\(city)", default: []].append(position) }
             if let segment = pair.segment { groups["segment=\(segment)", default: []].append(position) }
         }
         let subpopulations = groups.mapValues { members in
-            RankingMetrics.aggregate(ranks: members.map { ranks[$0] }, topK: members.map { lists[$0] },
-                                     k: k, catalogSize: catalogSize)
+            RankingMetrics.aggregate(
+                ranks: members.map { ranks[$0] }, topK: members.map { lists[$0] },
+                k: k, catalogSize: catalogSize)
         }
         return EvaluationReport(
             k: k, catalogSize: catalogSize, evaluatedUsers: heldOut.count, skippedUsers: skippedUsers,
@@ -81,7 +87,9 @@ public enum OfflineEvaluator {
     }
 
     /// Evaluates on the split's test items; `model` must be trained on `split.trainAndValidation`.
-    public static func evaluateTest(_ model: some RecommendationModel, split: LeaveOneOutSplit, k: Int = 10)
+    public static func evaluateTest(
+        _ model: some RecommendationModel, split: LeaveOneOutSplit, k: Int = 10
+    )
         -> EvaluationReport
     {
         evaluate(model, heldOut: split.test, skippedUsers: split.skippedUsers, k: k)

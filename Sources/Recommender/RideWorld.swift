@@ -87,12 +87,12 @@ public struct RideWorld: Sendable {
     }
 
     /// Probability that the rider books a ride to a recommended place: a logistic function of the
-    /// rider-standardised utility, calibrated so the rider's best places convert around 40–60% and a
-    /// typical place a few percent. Unknown ids or another city: 0.
+    /// rider-standardised utility `z`, `σ(1.1 z − 4.5)`: a rider's best places (z ≈ 3) convert around
+    /// 20–30%, a typical place (z ≈ 0) about 1%. Unknown ids or another city: 0.
     public func conversionProbability(userId: String, itemId: String) -> Double {
         guard let r = riderIndex[userId], let u = utility(userId: userId, itemId: itemId) else { return 0 }
         let z = (u - utilityMoments[r].mean) / utilityMoments[r].deviation
-        return 1 / (1 + exp(-(1.3 * z - 3.2)))
+        return 1 / (1 + exp(-(1.1 * z - 4.5)))
     }
 
     /// The rider's `k` truly best places (highest utility), the oracle a model is judged against.
@@ -135,14 +135,18 @@ public struct RideWorld: Sendable {
                     let hour = Self.sample(riderHours[r], &random)
                     if tables[hour] == nil {
                         let top = base.max() ?? 0
-                        tables[hour] = Self.cumulative(candidates.indices.map { c in
-                            exp(base[c] - top) * places[candidates[c]].category.hourWeight(hour)
-                        })
+                        tables[hour] = Self.cumulative(
+                            candidates.indices.map { c in
+                                exp(base[c] - top) * places[candidates[c]].category.hourWeight(hour)
+                            })
                     }
                     let place = places[candidates[Self.sample(tables[hour]!, &random)]]
-                    let time = configuration.startTime + Int64(day * 86_400 + hour * 3_600 + random.nextInt(below: 3_600))
-                    result.append(Interaction(userId: rider.id, itemId: place.id, timestamp: time,
-                                              city: rider.city, segment: rider.segment))
+                    let offset = day * 86_400 + hour * 3_600 + random.nextInt(below: 3_600)
+                    let time = configuration.startTime + Int64(offset)
+                    result.append(
+                        Interaction(
+                            userId: rider.id, itemId: place.id, timestamp: time,
+                            city: rider.city, segment: rider.segment))
                 }
             }
         }
@@ -151,7 +155,9 @@ public struct RideWorld: Sendable {
 
     static func cumulative(_ weights: [Double]) -> [Double] {
         var running = 0.0
-        return weights.map { running += $0; return running }
+        return weights.map {
+            running += $0; return running
+        }
     }
 
     static func sample(_ cumulative: [Double], _ random: inout SeededGenerator) -> Int {

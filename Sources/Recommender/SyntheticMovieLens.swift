@@ -59,8 +59,10 @@ public struct SyntheticMovieLens: Sendable {
             let userId = "u" + Self.padded(user + 1)
             let start: Int64 = 874_724_710 + Int64(random.nextInt(below: 200 * 86_400))
             for (order, item) in chosen.enumerated() {
-                result.append(Interaction(userId: userId, itemId: "i" + Self.padded(item + 1),
-                                          timestamp: start + Int64(order) * 60))
+                result.append(
+                    Interaction(
+                        userId: userId, itemId: "i" + Self.padded(item + 1),
+                        timestamp: start + Int64(order) * 60))
             }
         }
         return result

@@ -95,8 +95,9 @@ public struct TrainingPipeline: Sendable {
                 }
             }
         }
-        let refit = try TrainedModel.fit(split.trainAndValidation, configuration: chosen,
-                                         progress: reporter("test refit"))
+        let refit = try TrainedModel.fit(
+            split.trainAndValidation, configuration: chosen,
+            progress: reporter("test refit"))
         let test = OfflineEvaluator.evaluateTest(refit, split: split, k: k)
         let clock = ContinuousClock()
         let start = clock.now

@@ -1,5 +1,6 @@
 import Foundation
 import FunctionRuntime
+import Functions
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -41,7 +42,7 @@ struct InProcessHostTests {
         let manifestURL = directory.appendingPathComponent("functions.yaml")
         try Data(Self.manifest.utf8).write(to: manifestURL)
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let exporter = PrometheusExporter(descriptions: FunctionMetrics.descriptions)
+        let exporter = PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
         let runtime = try EmulatorRuntime.make(
             manifestPath: manifestURL.path,
             storageLocation: directory.appendingPathComponent("data").path,
@@ -77,21 +78,19 @@ struct InProcessHostTests {
         }
     }
 
-    @Test func callerRequestIdIsHonouredAndUnsafeOnesReplaced() async throws {
+    @Test func callerUUIDv7IsHonouredAndOtherIdsReplaced() async throws {
+        let callerId = RequestID.generate()
         try await withApp { client in
             let kept = try await client.execute(
-                uri: "/healthz",
-                method: .get,
-                headers: [HTTPField.Name("X-Request-Id")!: "client-42"]
-            )
-            #expect(kept.headers[HTTPField.Name("X-Request-Id")!] == "client-42")
-            let replaced = try await client.execute(
-                uri: "/healthz",
-                method: .get,
-                headers: [HTTPField.Name("X-Request-Id")!: String(repeating: "x", count: 200)]
-            )
-            let id = try #require(replaced.headers[HTTPField.Name("X-Request-Id")!])
-            #expect(RequestID.isUUID(id))
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: callerId])
+            #expect(kept.headers[HTTPField.Name("X-Request-Id")!] == callerId)
+            for other in ["client-42", "6ba7b810-9dad-41d1-80b4-00c04fd430c8", String(repeating: "x", count: 200)] {
+                let replaced = try await client.execute(
+                    uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: other])
+                let id = try #require(replaced.headers[HTTPField.Name("X-Request-Id")!])
+                #expect(id != other)
+                #expect(RequestID.timestamp(of: id) != nil)
+            }
         }
     }
 
@@ -124,11 +123,20 @@ struct InProcessHostTests {
         }
     }
 
-    @Test func pendingFunctionsAnswer501() async throws {
+    @Test func malformedTraceIdsAre400() async throws {
         try await withApp { client in
-            let response = try await client.execute(uri: "/traces/abc", method: .get)
-            #expect(response.status == .notImplemented)
-            #expect(try Self.error(response).message.hasPrefix("traces is not implemented yet"))
+            let response = try await client.execute(uri: "/traces/..%2F..%2Fetc", method: .get)
+            #expect(response.status == .badRequest)
+            #expect(try Self.error(response).code == "invalid_argument")
+        }
+    }
+
+    @Test func recommendationsWithoutAModelAre503() async throws {
+        try await withApp { client in
+            let response = try await client.execute(
+                uri: "/recommendations", method: .post, body: ByteBuffer(string: #"{"userId":"u1"}"#))
+            #expect(response.status == .serviceUnavailable)
+            #expect(try Self.error(response).message.hasPrefix("no model is deployed yet"))
         }
     }
 

@@ -64,8 +64,9 @@ struct ALSTests {
     func scoring() throws {
         var configuration = small
         configuration.factors = 5  // padded to 8
-        let model = try ALSTrainer.fit(try InteractionMatrix(interactions: Fixtures.planted(users: 20, items: 20)),
-                                       configuration: configuration)
+        let model = try ALSTrainer.fit(
+            try InteractionMatrix(interactions: Fixtures.planted(users: 20, items: 20)),
+            configuration: configuration)
         let user = model.userVector(3)
         let scores = model.scores(forUser: 3)
         for item in 0..<model.items.count {

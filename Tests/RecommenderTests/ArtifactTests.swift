@@ -25,7 +25,8 @@ struct ArtifactTests {
         #expect(decoded == original)
         #expect(decoded.artifactData() == bytes)
         #expect(try model(configuration).artifactData() == bytes)
-        #expect(decoded.recommendations(forUser: "user-1003", limit: 5)
+        #expect(
+            decoded.recommendations(forUser: "user-1003", limit: 5)
                 == original.recommendations(forUser: "user-1003", limit: 5))
         #expect(ModelArtifact.sha256Hex(bytes).count == 64)
     }
@@ -35,7 +36,8 @@ struct ArtifactTests {
         let bytes = try model(configuration).artifactData()
         var random = SeededGenerator(seed: 1)
         // Header bytes, the trailer, and a sample of the body.
-        let positions = Array(0..<24) + Array((bytes.count - 34)..<bytes.count)
+        let positions =
+            Array(0..<24) + Array((bytes.count - 34)..<bytes.count)
             + (0..<150).map { _ in random.nextInt(below: bytes.count) }
         for position in positions {
             var corrupted = bytes

@@ -9,8 +9,10 @@ struct ConfigurationTests {
         "hyperparameters round-trip through the dictionary and JSON forms",
         arguments: [
             ModelConfiguration.popularity,
-            .ials(ALSConfiguration(factors: 32, regularization: 0.1, frequencyScaling: 0.5, alpha: 3,
-                                   iterations: 7, conjugateGradientSteps: 0, seed: 123_456_789)),
+            .ials(
+                ALSConfiguration(
+                    factors: 32, regularization: 0.1, frequencyScaling: 0.5, alpha: 3,
+                    iterations: 7, conjugateGradientSteps: 0, seed: 123_456_789)),
             .ease(EASEConfiguration(regularization: 42)),
         ])
     func roundTrip(configuration: ModelConfiguration) throws {

@@ -27,9 +27,10 @@ enum Fixtures {
             }
             chosen.insert(random.nextInt(below: items))
             for (order, item) in chosen.sorted().shuffled(using: &random).enumerated() {
-                result.append(Interaction(
-                    userId: "user-\(1000 + user)", itemId: "item-\(1000 + item)", timestamp: Int64(order),
-                    city: group % 2 == 0 ? "lisbon" : "porto"))
+                result.append(
+                    Interaction(
+                        userId: "user-\(1000 + user)", itemId: "item-\(1000 + item)", timestamp: Int64(order),
+                        city: group % 2 == 0 ? "lisbon" : "porto"))
             }
         }
         return result

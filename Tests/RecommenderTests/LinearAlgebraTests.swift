@@ -26,7 +26,9 @@ struct LinearAlgebraTests {
         let b = (0..<n).map { i in (0..<n).reduce(Float(0)) { $0 + a[i * n + $1] * x[$1] } }
         var factor = a, solution = b
         let ok = factor.withUnsafeMutableBufferPointer { f in
-            solution.withUnsafeMutableBufferPointer { DenseLinearAlgebra.choleskySolve(f.baseAddress!, $0.baseAddress!, n: n) }
+            solution.withUnsafeMutableBufferPointer {
+                DenseLinearAlgebra.choleskySolve(f.baseAddress!, $0.baseAddress!, n: n)
+            }
         }
         #expect(ok)
         #expect(zip(solution, x).allSatisfy { abs($0 - $1) < 1e-3 })
@@ -37,9 +39,10 @@ struct LinearAlgebraTests {
         let n = 16
         let a = spd(n, seed: 5)
         var inverse = a
-        #expect(inverse.withUnsafeMutableBufferPointer {
-            DenseLinearAlgebra.invertSymmetricPositiveDefinite($0.baseAddress!, n: n)
-        })
+        #expect(
+            inverse.withUnsafeMutableBufferPointer {
+                DenseLinearAlgebra.invertSymmetricPositiveDefinite($0.baseAddress!, n: n)
+            })
         for i in 0..<n {
             for j in 0..<n {
                 let product = (0..<n).reduce(Float(0)) { $0 + a[i * n + $1] * inverse[$1 * n + j] }
@@ -48,9 +51,10 @@ struct LinearAlgebraTests {
         }
         var negative = [Float](repeating: 0, count: 64)
         negative[0] = -1
-        #expect(!negative.withUnsafeMutableBufferPointer {
-            DenseLinearAlgebra.invertSymmetricPositiveDefinite($0.baseAddress!, n: 8)
-        })
+        #expect(
+            !negative.withUnsafeMutableBufferPointer {
+                DenseLinearAlgebra.invertSymmetricPositiveDefinite($0.baseAddress!, n: 8)
+            })
     }
 
     @Test("EASE on two items matches the closed form by hand")
@@ -58,8 +62,9 @@ struct LinearAlgebraTests {
         // Users: {a, b}, {a}. G = XᵀX = [[2, 1], [1, 1]], λ = 1 → G + λI = [[3, 1], [1, 2]],
         // P = (1/5)·[[2, −1], [−1, 3]]; B_ab = −P_ab / P_bb = 1/3, B_ba = −P_ba / P_aa = 1/2.
         let data = Fixtures.interactions([("u1", "a", 0), ("u1", "b", 1), ("u2", "a", 0)])
-        let model = try EASEModel.fit(try InteractionMatrix(interactions: data),
-                                      configuration: EASEConfiguration(regularization: 1))
+        let model = try EASEModel.fit(
+            try InteractionMatrix(interactions: data),
+            configuration: EASEConfiguration(regularization: 1))
         let u2 = model.users.index(of: "u2")!
         let scores = model.scores(forUser: u2)  // x_u2 = [1, 0] → row a of B = [0, 1/3]
         #expect(abs(scores[0]) < 1e-6 && abs(scores[1] - 1.0 / 3) < 1e-5)

@@ -25,6 +25,8 @@ func peakResidentMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024  // Linux reports KiB
 }
 
+func since(_ instant: ContinuousClock.Instant) -> Double { seconds(instant.duration(to: .now)) }
+
 func option(_ name: String) -> String? {
     let arguments = CommandLine.arguments
     guard let position = arguments.firstIndex(of: name), position + 1 < arguments.count else { return nil }
@@ -43,10 +45,11 @@ let easeLambda = option("--ease-lambda").flatMap(Double.init) ?? EASEConfigurati
 
 var start = clock.now
 let interactions = SyntheticMovieLens().generate()
-print("generated \(interactions.count) interactions in \(String(format: "%.2f", seconds(start.duration(to: clock.now)))) s")
+print("generated \(interactions.count) interactions in \(String(format: "%.2f", since(start))) s")
 let split = try LeaveOneOutSplit(interactions: interactions, validation: false)
-print("users \(split.users.count), items \(split.items.count), train nnz \(split.train.nonZeroCount), "
-      + "evaluated \(split.test.count), skipped \(split.skippedUsers)")
+print(
+    "users \(split.users.count), items \(split.items.count), train nnz \(split.train.nonZeroCount), "
+        + "evaluated \(split.test.count), skipped \(split.skippedUsers)")
 
 // Training time: median of 5 fits without the loss (the loss is a diagnostic, not part of training).
 var times: [Double] = []
@@ -61,12 +64,12 @@ for _ in 0..<5 {
 }
 times.sort()
 cpuTimes.sort()
-print("iALS \(ModelConfiguration.ials(als)): fit median wall \(String(format: "%.3f", times[2])) s "
-      + "(min \(String(format: "%.3f", times[0])) s), median CPU \(String(format: "%.3f", cpuTimes[2])) s")
+print(
+    "iALS \(ModelConfiguration.ials(als)): fit median wall \(String(format: "%.3f", times[2])) s "
+        + "(min \(String(format: "%.3f", times[0])) s), median CPU \(String(format: "%.3f", cpuTimes[2])) s")
 _ = try ALSTrainer.fit(split.train, configuration: als) { iteration, elapsed, loss in
-    print("  iteration \(iteration) t=\(String(format: "%.3f", elapsed)) s loss=\(String(format: "%.1f", loss ?? .nan))")
+    print(String(format: "  iteration %d t=%.3f s loss=%.1f", iteration, elapsed, loss ?? .nan))
 }
-
 
 let easeCPU = threadCPUSeconds()
 let ease = try TrainedModel.fit(split.train, configuration: .ease(EASEConfiguration(regularization: easeLambda)))
@@ -91,26 +94,56 @@ for _ in 0..<passes {
 }
 let scoring = seconds(start.duration(to: clock.now))
 let scoringCPUSeconds = threadCPUSeconds() - scoringCPU
-print(String(format: "\nscoring: %.0f users/s wall, %.0f users/s per CPU-second (top-10 of %d items, iALS f=%d) [%d]",
-             Double(passes * model.users.count) / scoring, Double(passes * model.users.count) / scoringCPUSeconds,
-             model.items.count, als.factors, checksum % 7))
+print(
+    String(
+        format: "\nscoring: %.0f users/s wall, %.0f users/s per CPU-second (top-10 of %d items, iALS f=%d) [%d]",
+        Double(passes * model.users.count) / scoring, Double(passes * model.users.count) / scoringCPUSeconds,
+        model.items.count, als.factors, checksum % 7))
 start = clock.now
 for user in 0..<ease.users.count { checksum &+= ease.recommend(user: user, k: 10).first?.index ?? 0 }
 print(String(format: "scoring: %.0f users/s (EASE)", Double(ease.users.count) / seconds(start.duration(to: clock.now))))
 let bytes = model.artifactData()
 start = clock.now
 _ = try TrainedModel(artifact: bytes)
-print(String(format: "artifact: %d bytes, decode+verify %.1f ms", bytes.count, 1000 * seconds(start.duration(to: clock.now))))
+print(String(format: "artifact: %d bytes, decode+verify %.1f ms", bytes.count, 1000 * since(start)))
 
 if CommandLine.arguments.contains("--tune") {
     start = clock.now
     let result = try TrainingPipeline(candidates: TrainingPipeline.defaultGrid(for: .ials)).run(interactions)
-    print("\npipeline (6-point grid on validation, refit, final fit): \(String(format: "%.1f", seconds(start.duration(to: clock.now)))) s")
+    print(String(format: "\npipeline (6-point grid on validation, refit, final fit): %.1f s", since(start)))
     for point in result.grid {
         print(String(format: "  %@  val NDCG@10 %.4f", point.configuration.description, point.validation.ndcg))
     }
     let t = result.test.overall
-    print(String(format: "chosen %@: test HR@10 %.4f NDCG@10 %.4f MRR@10 %.4f cov %.4f", result.chosen.description,
-                 t.hitRate, t.ndcg, t.mrr, t.coverage))
+    print(
+        String(
+            format: "chosen %@: test HR@10 %.4f NDCG@10 %.4f MRR@10 %.4f cov %.4f", result.chosen.description,
+            t.hitRate, t.ndcg, t.mrr, t.coverage))
 }
 print(String(format: "\npeak RSS: %.1f MiB", peakResidentMiB()))
+
+// Closed-loop A/B in the synthetic ride world: same riders, impressions of 5, conversions by ground truth.
+var world = RideWorldConfiguration()
+world.riders = 2_000
+world.places = 400
+let rideWorld = try RideWorld(configuration: world)
+let rides = rideWorld.rides()
+let arms: [(String, ModelConfiguration)] = [
+    ("popularity", .popularity), ("iALS", .ials(ALSConfiguration(factors: 32))),
+]
+print("\nride world: \(world.riders) riders, \(world.places) places, \(rides.count) rides over \(world.days) days")
+for (name, configuration) in arms {
+    let armModel = try TrainedModel.fit(rides, configuration: configuration)
+    var random = SeededGenerator(seed: 2026)
+    var converted = 0, impressions = 0
+    for _ in 0..<10 {
+        for rider in rideWorld.riders {
+            let items = armModel.recommendations(forUser: rider.id, limit: 5).items.map(\.itemId)
+            impressions += 1
+            if rideWorld.simulateConversion(userId: rider.id, itemIds: items, using: &random) != nil { converted += 1 }
+        }
+    }
+    let rate = 100 * Double(converted) / Double(impressions)
+    print(String(format: "  %@: conversion %.2f%% of %d impressions", name, rate, impressions))
+}
+print(String(format: "\npeak RSS (end): %.1f MiB", peakResidentMiB()))

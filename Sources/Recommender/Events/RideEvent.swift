@@ -32,6 +32,10 @@ public struct RideEvent: Codable, Sendable, Hashable {
     public var pickup: String?
     /// For conversions: the recommendation request the rider acted on.
     public var requestId: String?
+    /// For conversions: the experiment of that request, filled from its trace (never taken from the sender).
+    public var experimentId: String?
+    /// For conversions: the variant of that request, filled from its trace (never taken from the sender).
+    public var variant: String?
 
     /// Creates an event; ``init(json:now:)`` is the validating entry point for input from outside.
     public init(

@@ -1,0 +1,88 @@
+import Foundation
+import FunctionRuntime
+import Recommender
+
+/// `POST /recommendations` `{"userId","limit"}`: top-k destinations from the model of the rider's A/B variant.
+struct Recommend: FunctionHandler {
+    let serving: ServingContext
+
+    struct Body: Decodable {
+        var userId: String
+        var limit: Int?
+    }
+
+    struct Item: Encodable {
+        var itemId: String
+        var score: Float
+        var rank: Int
+    }
+
+    struct Answer: Encodable {
+        var requestId: String
+        var userId: String
+        var experimentId: String
+        var variant: String
+        var modelVersion: String
+        var recommendations: [Item]
+        var fallback: Bool
+    }
+
+    func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
+        let started = ContinuousClock.now
+        let body: Body
+        do {
+            body = try request.decodeJSON(Body.self)
+            try Self.validate(body)
+        } catch {
+            serving.metrics.failed(variant: nil, stage: .validation)
+            throw error
+        }
+        let limit = body.limit ?? 10
+        let assignment = serving.experiment.assign(userId: body.userId)
+        // Riders outside the experiment's coverage get the control experience, outside the analysis.
+        let variant = assignment?.variant ?? serving.experiment.variantNames[0]
+        guard let loaded = serving.server.current.models[variant] else {
+            serving.metrics.failed(variant: variant, stage: .model)
+            throw FunctionError.unavailable(
+                "no model is deployed yet: train one (POST /train or rideease train)", retryAfterSeconds: 5)
+        }
+        let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: serving.excludeSeen)
+        let items = list.items.enumerated().map { Item(itemId: $1.itemId, score: $1.score, rank: $0 + 1) }
+        let latency = Self.milliseconds(started.duration(to: .now))
+        let metadata = loaded.metadata
+        let trace = PredictionTrace(
+            requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id, variant: variant,
+            modelVersion: metadata.version.description, deploymentGeneration: serving.server.current.generation,
+            dataSnapshotId: metadata.lineage.dataSnapshotId, pipelineGitSha: metadata.lineage.pipelineGitSha,
+            containerImageDigest: metadata.lineage.containerImageDigest, artifactUri: metadata.lineage.artifactUri,
+            latencyMs: latency, recommendations: list.items, fallback: list.fallback, createdAt: serving.clock.now())
+        if !(await serving.traces.record(trace)) { serving.metrics.failed(variant: variant, stage: .trace) }
+        serving.metrics.succeeded(variant: variant, milliseconds: latency, fallback: list.fallback)
+        context.logger.info(
+            "prediction",
+            metadata: [
+                "variant": .string(variant), "modelVersion": .string(metadata.version.description),
+                "items": .stringConvertible(items.count), "fallback": .stringConvertible(list.fallback),
+                "latencyMs": .stringConvertible(latency),
+            ])
+        return try .json(
+            Answer(
+                requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id,
+                variant: variant, modelVersion: metadata.version.description, recommendations: items,
+                fallback: list.fallback))
+    }
+
+    static func validate(_ body: Body) throws(FunctionError) {
+        guard RideEvent.isAcceptableId(body.userId), !body.userId.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidArgument("userId must be 1-128 printable characters")
+        }
+        if let limit = body.limit, !(1...100).contains(limit) {
+            throw .invalidArgument("limit must be between 1 and 100")
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        ((Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15) * 1000)
+            .rounded() / 1000
+    }
+}

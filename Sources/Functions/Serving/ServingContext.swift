@@ -1,0 +1,76 @@
+import Experiments
+import Foundation
+import FunctionRuntime
+import Logging
+import Scheduler
+import Storage
+
+/// What the serving handlers share: the experiment, the model server, the trace log and the metrics.
+struct ServingContext: Sendable {
+    let experiment: ExperimentDefinition
+    let server: ModelServer
+    let traces: TraceLog
+    let metrics: ServingMetrics
+    let clock: any WallClock
+    /// Leave out destinations the rider already went to in training (`RIDEEASE_EXCLUDE_SEEN=true`).
+    let excludeSeen: Bool
+    /// How often every instance re-reads the deployment (`RIDEEASE_DEPLOYMENT_POLL_SECONDS`, default 2).
+    let pollInterval: Duration
+
+    /// The experiment from `RIDEEASE_EXPERIMENT` (JSON: `{"id","seed","variants":[{"name","weight"}],"coverage"}`),
+    /// or `rec-engine` split 50/50 between control and treatment.
+    static func experiment(from environment: [String: String]) throws -> ExperimentDefinition {
+        guard let json = environment["RIDEEASE_EXPERIMENT"], !json.isEmpty else {
+            return try ExperimentDefinition(id: "rec-engine")
+        }
+        do {
+            return try JSONDecoder().decode(ExperimentDefinition.self, from: Data(json.utf8))
+        } catch let error as DecodingError {
+            throw ServingConfigurationError("RIDEEASE_EXPERIMENT: \(FunctionRequest.describe(error))")
+        } catch {
+            throw ServingConfigurationError("RIDEEASE_EXPERIMENT: \(error)")
+        }
+    }
+
+    static func pollInterval(from environment: [String: String]) throws -> Duration {
+        guard let text = environment["RIDEEASE_DEPLOYMENT_POLL_SECONDS"], !text.isEmpty else { return .seconds(2) }
+        guard let seconds = Double(text), seconds >= 0.05, seconds <= 300 else {
+            throw ServingConfigurationError("RIDEEASE_DEPLOYMENT_POLL_SECONDS must be 0.05-300, not \"\(text)\"")
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}
+
+/// A serving setting that is wrong; the process refuses to start with this message.
+struct ServingConfigurationError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}
+
+/// Keeps the instance's models current and the trace metrics fresh.
+struct DeploymentWatcher: BackgroundTask {
+    let serving: ServingContext
+
+    var name: String { "deployment-watcher" }
+
+    func run() async throws {
+        var lastDropped = 0
+        while !Task.isCancelled {
+            await serving.server.refresh()
+            let (depth, dropped) = await (serving.traces.writer.depth, serving.traces.writer.dropped)
+            serving.metrics.traceBuffer(depth: depth, newlyDropped: dropped - lastDropped)
+            lastDropped = dropped
+            try await serving.clock.sleep(until: serving.clock.now().addingTimeInterval(serving.pollInterval.seconds))
+        }
+    }
+
+    func shutdown() async {}
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
