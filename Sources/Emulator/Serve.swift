@@ -72,6 +72,8 @@ struct Serve: AsyncParsableCommand {
         ) { boundPort in
             logger.info("listening", metadata: ["address": .string("\(host):\(boundPort)")])
         }
+        // Load the serving models before taking traffic, so the first request is answered (and readiness is true).
+        for task in runtime.bundle.backgroundTasks { await task.prepare() }
         var services: [any Service] = runtime.bundle.backgroundTasks.map(BackgroundTaskService.init)
         if noSchedule {
             logger.info("local schedules off: Cloud Scheduler or /_scheduler/jobs/{name}/run triggers jobs")

@@ -29,8 +29,14 @@ public struct ClosureHandler: FunctionHandler {
 public protocol BackgroundTask: Sendable {
     /// A short name for logs.
     var name: String { get }
+    /// Gets ready before the server takes traffic (loads the serving models); the default does nothing.
+    func prepare() async
     /// Runs until the task is cancelled.
     func run() async throws
     /// Flushes whatever is buffered; called once on graceful shutdown.
     func shutdown() async
+}
+
+extension BackgroundTask {
+    public func prepare() async {}
 }

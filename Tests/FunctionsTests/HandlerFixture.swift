@@ -15,22 +15,47 @@ final class HandlerFixture: @unchecked Sendable {
     let bundle: FunctionBundle
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(now: Date = Date(timeIntervalSince1970: 1_790_000_000)) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-fn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let metrics = TestMetrics()
+    private let ownsRoot: Bool
+
+    /// A fresh store, or another instance over `sharing`'s store (a second Cloud Run instance).
+    init(now: Date = Date(), sharing other: HandlerFixture? = nil) throws {
+        if let other {
+            root = other.root
+            ownsRoot = false
+        } else {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-fn-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            ownsRoot = true
+        }
         store = try FileStore(root: root)
         clock = VirtualClock(now: now)
         bundle = try FunctionCatalog.makeBundle(
             HandlerDependencies(
-                storage: store, clock: clock, metricsFactory: TestMetrics(), logger: logger, instanceId: "test")
+                storage: store, clock: clock, metricsFactory: metrics, logger: logger, instanceId: "test")
         )
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
+    /// Flushes buffered traces and events, as graceful shutdown does.
+    func shutdown() async {
+        for task in bundle.backgroundTasks { await task.shutdown() }
+    }
+
+    /// Brings the model server up to date with the store (the watcher's job, without waiting for it).
+    func refresh() async {
+        for task in bundle.backgroundTasks { await task.prepare() }
+    }
+
+    deinit { if ownsRoot { try? FileManager.default.removeItem(at: root) } }
 
     /// Calls handler `name` with `body` and returns the response (thrown `FunctionError`s become responses).
-    func call(_ name: String, body: String = "", configuration: [String: String] = [:]) async throws -> FunctionResponse
-    {
+    func call(
+        _ name: String,
+        body: String = "",
+        pathParameters: [String: String] = [:],
+        query: [String: String] = [:],
+        configuration: [String: String] = [:]
+    ) async throws -> FunctionResponse {
         let handler = try #require(bundle.handlers[name])
         let context = FunctionContext(
             functionName: name,
@@ -42,7 +67,9 @@ final class HandlerFixture: @unchecked Sendable {
             deadline: .now + .seconds(60)
         )
         do {
-            return try await handler.handle(FunctionRequest(body: Data(body.utf8)), context: context)
+            let request = FunctionRequest(
+                pathParameters: pathParameters, query: query, body: Data(body.utf8), requestId: context.requestId)
+            return try await handler.handle(request, context: context)
         } catch let error as FunctionError {
             return error.response
         }

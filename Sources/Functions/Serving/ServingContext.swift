@@ -54,6 +54,10 @@ struct DeploymentWatcher: BackgroundTask {
 
     var name: String { "deployment-watcher" }
 
+    func prepare() async {
+        await serving.server.refresh()
+    }
+
     func run() async throws {
         var lastDropped = 0
         while !Task.isCancelled {
