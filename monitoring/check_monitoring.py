@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Checks of the monitoring artefacts that need more than promtool. Standard library only.
+
+    check_monitoring.py dashboard                      structure of grafana-dashboard.json
+    check_monitoring.py rules  --url PROM_URL          rules loaded by a running Prometheus: health, labels,
+                                                       annotations, runbook_url anchors, unit-test coverage
+    check_monitoring.py exprs  --url PROM_URL [--require-data]
+                                                       every PromQL expression of the dashboard and the rules
+                                                       parses (Prometheus /api/v1/query answers "success");
+                                                       --require-data: dashboard queries and recording rules
+                                                       must also return data (for an end-to-end run with traffic)
+
+Prints one "ok - ..." or "not ok - ..." line per check and exits 1 if any check failed.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DASHBOARD = os.path.join(HERE, "grafana-dashboard.json")
+RULES = os.path.join(HERE, "alerts-policy.yaml")
+RULE_TESTS = os.path.join(HERE, "alerts-policy.test.yaml")
+RUNBOOK = os.path.join(HERE, "RUNBOOK.md")
+RUNBOOK_URL = "https://github.com/rideease/rideease/blob/main/monitoring/RUNBOOK.md#"
+SEVERITIES = {"page", "ticket", "warning"}
+
+# Grafana variables and what they become for Prometheus (regex matchers get ".*").
+GRAFANA_VARIABLES = {
+    "__rate_interval": "1m", "__interval": "1m", "__range": "1h", "__range_s": "3600", "__interval_ms": "60000",
+    "instance": ".*", "variant": ".*",
+}
+
+failures = 0
+
+
+def report(ok, what, detail=""):
+    global failures
+    if ok:
+        print(f"ok - {what}")
+    else:
+        failures += 1
+        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
+
+
+def substitute(expr):
+    def repl(m):
+        name = m.group(1) or m.group(2)
+        if name not in GRAFANA_VARIABLES:
+            raise KeyError(name)
+        return GRAFANA_VARIABLES[name]
+    return re.sub(r"\$\{(\w+)(?::\w+)?\}|\$(\w+)", repl, expr)
+
+
+def dashboard_exprs(dash):
+    """(where, expr) for every PromQL expression: panel targets, annotations, template variable queries."""
+    out = []
+
+    def walk(panels):
+        for p in panels:
+            for t in p.get("targets", []):
+                out.append((f'panel {p.get("id")} "{p.get("title")}" target {t.get("refId")}', t.get("expr", "")))
+            walk(p.get("panels", []))
+    walk(dash.get("panels", []))
+    for a in dash.get("annotations", {}).get("list", []):
+        if a.get("expr"):
+            out.append((f'annotation "{a.get("name")}"', a["expr"]))
+    for v in dash.get("templating", {}).get("list", []):
+        q = v.get("query")
+        q = q.get("query", "") if isinstance(q, dict) else (q or "")
+        m = re.fullmatch(r"\s*label_values\((.*),\s*(\w+)\s*\)\s*", q, re.S)
+        if m:
+            out.append((f'variable ${v.get("name")} (label_values selector)', m.group(1)))
+        elif q.strip() and not re.fullmatch(r"\s*(label_values|label_names|metrics)\(.*\)\s*", q, re.S):
+            out.append((f'variable ${v.get("name")}', q))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------------
+def check_dashboard():
+    try:
+        with open(DASHBOARD, encoding="utf-8") as f:
+            dash = json.load(f)
+    except (OSError, ValueError) as e:
+        report(False, "grafana-dashboard.json is valid JSON", str(e))
+        return
+    report(True, "grafana-dashboard.json is valid JSON")
+
+    inputs = dash.get("__inputs", [])
+    report(any(i.get("name") == "DS_PROMETHEUS" and i.get("type") == "datasource" and i.get("pluginId") == "prometheus"
+               for i in inputs), "dashboard __inputs declares the DS_PROMETHEUS Prometheus datasource")
+    req = {(r.get("type"), r.get("id")) for r in dash.get("__requires", [])}
+    report(("grafana", "grafana") in req and ("datasource", "prometheus") in req,
+           "dashboard __requires lists grafana and the prometheus datasource")
+    report(dash.get("id") is None and bool(dash.get("uid")) and bool(dash.get("title")),
+           "dashboard is importable (id null, uid and title set)")
+
+    variables = {v.get("name"): v for v in dash.get("templating", {}).get("list", [])}
+    for name in ("instance", "variant"):
+        v = variables.get(name)
+        q = v.get("query") if v else None
+        q = q.get("query", "") if isinstance(q, dict) else (q or "")
+        report(v is not None and v.get("type") == "query" and q.startswith("label_values(")
+               and v.get("datasource", {}).get("uid") == "${DS_PROMETHEUS}",
+               f"templating has a label_values query variable ${name} on ${{DS_PROMETHEUS}}")
+
+    panels, ids, problems = [], [], []
+
+    def walk(ps):
+        for p in ps:
+            panels.append(p)
+            walk(p.get("panels", []))
+    walk(dash.get("panels", []))
+    used_panel_types = set()
+    for p in panels:
+        ids.append(p.get("id"))
+        where = f'panel {p.get("id")} "{p.get("title")}"'
+        if not p.get("title"):
+            problems.append(f"{where}: no title")
+        gp = p.get("gridPos", {})
+        if not all(isinstance(gp.get(k), int) for k in ("h", "w", "x", "y")) or gp.get("x", 0) + gp.get("w", 0) > 24:
+            problems.append(f"{where}: bad gridPos {gp}")
+        if p.get("type") == "row":
+            continue
+        used_panel_types.add(p.get("type"))
+        if p.get("datasource", {}).get("uid") != "${DS_PROMETHEUS}":
+            problems.append(f"{where}: datasource is not ${{DS_PROMETHEUS}}")
+        targets = p.get("targets") or []
+        if not targets:
+            problems.append(f"{where}: no targets")
+        refs = [t.get("refId") for t in targets]
+        if len(set(refs)) != len(refs):
+            problems.append(f"{where}: duplicate refIds")
+        for t in targets:
+            if not t.get("expr", "").strip():
+                problems.append(f"{where}: target {t.get('refId')} has no expr")
+            if t.get("datasource", {}).get("uid") != "${DS_PROMETHEUS}":
+                problems.append(f"{where}: target {t.get('refId')} datasource is not ${{DS_PROMETHEUS}}")
+            expr = t.get("expr", "")
+            if re.search(r"\brate\(|\bincrease\(", expr) and "$__rate_interval" not in expr and not re.search(
+                    r"\[\d+[hd]\]", expr):
+                problems.append(f"{where}: rate/increase without $__rate_interval or an explicit >=1h window")
+    report(not problems, f"every one of {len(panels)} panels has a title, grid position, datasource and targets",
+           "; ".join(problems))
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    report(None not in ids and not dup, "panel ids are unique", f"duplicates {dup}" if dup else "missing id")
+    required = {t for (k, t) in req if k == "panel"}
+    report(used_panel_types <= required, "every panel type is listed in __requires",
+           f"missing {sorted(used_panel_types - required)}")
+    titles = " | ".join(p.get("title", "") for p in panels).lower()
+    for needle in ("latency p50 / p95 / p99", "request rate", "error rate", "success rate", "uptime",
+                   "models in service", "conversion", "since last successful training", "ndcg", "trace buffer",
+                   "switches"):
+        report(needle in titles, f'dashboard has a "{needle}" panel')
+
+
+# ------------------------------------------------------------------------------------------------------------
+def api(url, path, params=None):
+    full = url.rstrip("/") + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    try:
+        with urllib.request.urlopen(full, timeout=30) as r:
+            return json.load(r)
+    except urllib.error.HTTPError as e:
+        try:
+            return json.load(e)
+        except ValueError:
+            return {"status": "error", "error": f"HTTP {e.code}"}
+
+
+def loaded_rules(url):
+    data = api(url, "/api/v1/rules")
+    if data.get("status") != "success":
+        report(False, "Prometheus /api/v1/rules answers", str(data))
+        return []
+    return [r for g in data["data"]["groups"] for r in g["rules"]]
+
+
+def heading_anchors(markdown):
+    """GitHub's anchors for the headings of a Markdown file (code blocks skipped, duplicates numbered)."""
+    anchors, seen, fenced = set(), {}, False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        m = None if fenced else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if not m:
+            continue
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(1))  # [text](link) -> text
+        slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        anchors.add(slug if n == 0 else f"{slug}-{n}")
+    return anchors
+
+
+def rule_test_coverage():
+    """alertname -> (has a firing expectation, has a silent expectation) in alerts-policy.test.yaml."""
+    cover = {}
+    lines = open(RULE_TESTS, encoding="utf-8").read().splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^\s*alertname:\s*(\S+)\s*$", line)
+        if not m:
+            continue
+        rest = next((l for l in lines[i + 1:] if l.strip() and not l.strip().startswith("#")), "")
+        silent = re.match(r"^\s*exp_alerts:\s*\[\]\s*$", rest) is not None
+        fires, quiet = cover.get(m.group(1), (False, False))
+        cover[m.group(1)] = (fires or not silent, quiet or silent)
+    return cover
+
+
+def check_rules(url):
+    rules = loaded_rules(url)
+    in_file = len(re.findall(r"^\s*- (?:alert|record):", open(RULES, encoding="utf-8").read(), re.M))
+    report(len(rules) == in_file and in_file > 0, f"Prometheus loaded all {in_file} rules of alerts-policy.yaml",
+           f"loaded {len(rules)}")
+    bad = [f'{r["name"]}: {r.get("lastError")}' for r in rules if r.get("health") == "err"]
+    report(not bad, "no rule reports an evaluation error", "; ".join(bad))
+
+    anchors = heading_anchors(open(RUNBOOK, encoding="utf-8").read())
+    cover = rule_test_coverage()
+    alerts = [r for r in rules if r["type"] == "alerting"]
+    report(len(alerts) >= 3 and {"HighErrorRate", "HighLatency", "ServiceDown"} <= {a["name"] for a in alerts},
+           "the original demo's alerts HighErrorRate, HighLatency and ServiceDown exist")
+    for a in alerts:
+        name, labels, ann = a["name"], a.get("labels", {}), a.get("annotations", {})
+        report(labels.get("severity") in SEVERITIES, f"{name}: severity label is page, ticket or warning",
+               f'got {labels.get("severity")!r}')
+        missing = [k for k in ("summary", "description", "runbook_url") if not ann.get(k, "").strip()]
+        report(not missing, f"{name}: has summary, description and runbook_url", f"missing {missing}")
+        url_ = ann.get("runbook_url", "")
+        anchor = url_[len(RUNBOOK_URL):] if url_.startswith(RUNBOOK_URL) else None
+        report(anchor is not None and anchor in anchors, f"{name}: runbook_url anchor exists in RUNBOOK.md",
+               f"{url_!r} (anchors: {sorted(anchors)})")
+        fires, quiet = cover.get(name, (False, False))
+        report(fires and quiet, f"{name}: alerts-policy.test.yaml makes it fire and stay silent",
+               f"fire={fires} silent={quiet}")
+
+
+def check_exprs(url, require_data):
+    with open(DASHBOARD, encoding="utf-8") as f:
+        dash = json.load(f)
+    exprs = [(w, e, require_data) for w, e in dashboard_exprs(dash)]
+    for r in loaded_rules(url):
+        exprs.append((f'{r["type"]} rule {r["name"]}', r["query"], require_data and r["type"] == "recording"))
+    parsed = 0
+    for where, raw, need_data in exprs:
+        try:
+            expr = substitute(raw)
+        except KeyError as e:
+            report(False, f"{where}: parses", f"unknown Grafana variable ${e.args[0]}")
+            continue
+        res = api(url, "/api/v1/query", {"query": expr})
+        ok = res.get("status") == "success"
+        if not ok:
+            report(False, f"{where}: parses", f'{res.get("errorType")}: {res.get("error")} in {expr!r}')
+            continue
+        parsed += 1
+        if need_data:
+            result = res["data"]["result"]
+            report(bool(result) if isinstance(result, list) else True, f"{where}: returns data", expr)
+    report(parsed == len(exprs), f"{parsed}/{len(exprs)} PromQL expressions (dashboard and rules) parse in Prometheus")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["dashboard", "rules", "exprs"])
+    ap.add_argument("--url")
+    ap.add_argument("--require-data", action="store_true")
+    args = ap.parse_args()
+    if args.what == "dashboard":
+        check_dashboard()
+    elif not args.url:
+        ap.error("--url is required")
+    elif args.what == "rules":
+        check_rules(args.url)
+    else:
+        check_exprs(args.url, args.require_data)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
