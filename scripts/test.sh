@@ -16,3 +16,7 @@ swift build --build-tests
 
 log "running the tests"
 swift test --skip-build
+
+log "checking monitoring: promtool config, rules and rule tests; the dashboard; every PromQL expression on a real Prometheus"
+scripts/monitoring-install.sh
+monitoring/check.sh

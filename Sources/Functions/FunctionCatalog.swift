@@ -5,11 +5,6 @@ import Storage
 
 /// The RideEase handlers by the names `functions.yaml` uses.
 public enum FunctionCatalog {
-    /// Handlers declared by the design whose issues have not landed yet; they answer 501 with the reason.
-    static let pending: [String: String] = [
-        "experimentSummary": "experiment analysis arrives with the experiments issue"
-    ]
-
     /// Help texts and buckets of every metric the runtime and the handlers create.
     public static var metricDescriptions: [MetricDescription] {
         FunctionMetrics.descriptions + ServingMetrics.descriptions
@@ -17,8 +12,9 @@ public enum FunctionCatalog {
 
     /// Every handler name the catalog provides.
     public static var handlerNames: Set<String> {
-        Set(pending.keys).union([
+        Set([
             "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
+            "experimentSummary",
         ])
     }
 
@@ -45,11 +41,12 @@ public enum FunctionCatalog {
             pollInterval: try ServingContext.pollInterval(from: dependencies.environment)
         )
         let deployments = DeploymentStore(store: store)
-        var handlers: [String: any FunctionHandler] = [
+        let handlers: [String: any FunctionHandler] = [
             "healthz": Healthz(startedAt: dependencies.startedAt, clock: clock, serving: serving),
             "ingestEvents": IngestEvents(writer: events, clock: clock, serving: serving),
             "recommend": Recommend(serving: serving),
             "getTrace": GetTrace(serving: serving),
+            "experimentSummary": ExperimentSummaryHandler(serving: serving, store: store),
             "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
@@ -58,9 +55,6 @@ public enum FunctionCatalog {
             "listModels": ListModels(
                 registry: ModelRegistry(store: store), deployments: deployments, experimentId: experiment.id),
         ]
-        for (name, reason) in pending {
-            handlers[name] = Unimplemented(reason: reason)
-        }
         return FunctionBundle(
             handlers: handlers,
             backgroundTasks: [

@@ -196,3 +196,50 @@ struct ServingTests {
         #expect(info.lastValue == 1)
     }
 }
+
+@Suite("GET /experiments/{id}/summary over real traces and conversions")
+struct ExperimentSummaryHandlerTests {
+    @Test func countsUsersAndAttributedConversionsPerVariant() async throws {
+        let fixture = try await ServingTests.servingFixture()
+        var requestIds: [String: String] = [:]
+        for index in 1...60 {
+            let user = "rider-\(String(format: "%04d", index))"
+            let response = try await fixture.call("recommend", body: #"{"userId":"\#(user)"}"#)
+            requestIds[user] = try fixture.json(response)["requestId"] as? String
+        }
+        let now = Int(fixture.clock.now().timeIntervalSince1970)
+        for index in stride(from: 1, through: 60, by: 3) {
+            let user = "rider-\(String(format: "%04d", index))"
+            let body = """
+                {"type":"conversion","userId":"\(user)","itemId":"place-0001","requestId":"\(requestIds[user]!)",
+                 "timestamp":\(now)}
+                """
+            #expect(try await fixture.call("ingestEvents", body: body).status == 200)
+        }
+        await fixture.shutdown()
+        let response = try await fixture.call(
+            "experimentSummary", pathParameters: ["experimentId": "rec-engine"], query: ["windowHours": "24"])
+        #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
+        let summary = try fixture.json(response)
+        let variants = try #require(summary["variants"] as? [[String: Any]])
+        #expect(variants.compactMap { $0["users"] as? Int }.reduce(0, +) == 60)
+        #expect(variants.compactMap { $0["conversions"] as? Int }.reduce(0, +) == 20)
+        #expect(["ship", "rollback", "keep-running"].contains(summary["decision"] as? String))
+        #expect(summary["decision"] as? String == "keep-running", "60 users cannot justify a decision")
+        #expect(summary["reason"] is String)
+    }
+
+    @Test(arguments: ["0", "721", "x", "1.5"])
+    func windowHoursIsValidated(hours: String) async throws {
+        let fixture = try HandlerFixture()
+        let response = try await fixture.call(
+            "experimentSummary", pathParameters: ["experimentId": "rec-engine"], query: ["windowHours": hours])
+        #expect(response.status == 400)
+    }
+
+    @Test func unknownExperimentsAre404() async throws {
+        let fixture = try HandlerFixture()
+        let response = try await fixture.call("experimentSummary", pathParameters: ["experimentId": "other"])
+        #expect(response.status == 404)
+    }
+}
