@@ -20,3 +20,6 @@ swift test --skip-build
 log "checking monitoring: promtool config, rules and rule tests; the dashboard; every PromQL expression on a real Prometheus"
 scripts/monitoring-install.sh
 monitoring/check.sh
+
+log "monitoring end to end: the real binary scraped by a real Prometheus"
+monitoring/e2e.sh

@@ -71,7 +71,8 @@ struct EmulatorRuntime: Sendable {
         }
         let scheduled: ScheduledFunctions
         do {
-            scheduled = try ScheduledFunctions(invoker: invoker, storage: storage, clock: clock, logger: logger)
+            scheduled = try ScheduledFunctions(
+                invoker: invoker, storage: storage, clock: clock, metricsFactory: metricsFactory, logger: logger)
         } catch {
             throw StartupError(error.description)
         }

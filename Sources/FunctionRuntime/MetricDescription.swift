@@ -27,5 +27,7 @@ extension FunctionMetrics {
             help: "Function invocation duration in seconds.",
             buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
         ),
+        MetricDescription(
+            name: ScheduledFunctions.runsMetric, help: "Scheduled function runs by job and outcome, after retries."),
     ]
 }

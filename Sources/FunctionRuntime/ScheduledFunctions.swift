@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Scheduler
@@ -16,6 +17,7 @@ public struct ScheduledFunctions: Sendable {
         storage: any ObjectStore,
         clock: any WallClock,
         ownerID: String = ScheduleRunner.makeOwnerID(),
+        metricsFactory: any MetricsFactory,
         logger: Logger
     ) throws(SchedulerError) {
         let functions = invoker.manifest.functions.filter { $0.schedule != nil }
@@ -30,12 +32,28 @@ public struct ScheduledFunctions: Sendable {
             }
         }
         let byName = Dictionary(uniqueKeysWithValues: functions.map { ($0.name, $0) })
+        let runs = Dictionary(
+            uniqueKeysWithValues: functions.flatMap { function in
+                ["succeeded", "failed"].map { status in
+                    (
+                        "\(function.name)|\(status)",
+                        Counter(
+                            label: Self.runsMetric, dimensions: [("job", function.name), ("status", status)],
+                            factory: metricsFactory)
+                    )
+                }
+            })
         runner = try ScheduleRunner(jobs: jobs, store: storage, clock: clock, ownerID: ownerID, logger: logger) {
             invocation in
             guard let function = byName[invocation.jobName] else { return .failed("no such function") }
-            return await Self.run(function, invocation, invoker: invoker, clock: clock)
+            let outcome = await Self.run(function, invocation, invoker: invoker, clock: clock)
+            runs["\(function.name)|\(outcome.status == .succeeded ? "succeeded" : "failed")"]?.increment()
+            return outcome
         }
     }
+
+    /// Scheduled runs by job and outcome (`succeeded`, `failed`), after retries.
+    public static let runsMetric = "rideease_scheduled_job_runs_total"
 
     /// Whether the manifest schedules anything.
     public var isEmpty: Bool { runner.jobs.isEmpty }

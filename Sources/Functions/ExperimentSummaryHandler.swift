@@ -17,11 +17,13 @@ struct ExperimentSummaryHandler: FunctionHandler {
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let experimentId = request.pathParameters["experimentId"] ?? ""
         guard experimentId == serving.experiment.id else {
-            throw FunctionError.notFound("no experiment \"\(experimentId)\"; this service runs \"\(serving.experiment.id)\"")
+            throw FunctionError.notFound(
+                "no experiment \"\(experimentId)\"; this service runs \"\(serving.experiment.id)\"")
         }
         let hoursText = request.query["windowHours"] ?? "24"
         guard let hours = Int(hoursText), AnalysisWindow.allowedHours.contains(hours) else {
-            throw FunctionError.invalidArgument("windowHours must be a whole number from 1 to 720, not \"\(hoursText)\"")
+            throw FunctionError.invalidArgument(
+                "windowHours must be a whole number from 1 to 720, not \"\(hoursText)\"")
         }
         let end = serving.clock.now()
         let start = end.addingTimeInterval(-Double(hours) * 3600)
@@ -65,7 +67,9 @@ struct Exposure {
         return GuardrailMetrics(requests: values.count, errors: 0, p95LatencyMs: p95)
     }
 
-    static func read(store: any ObjectStore, experimentId: String, from start: Date, to end: Date) async throws
+    static func read(
+        store: any ObjectStore, experimentId: String, from start: Date, to end: Date
+    ) async throws
         -> Exposure
     {
         var exposure = Exposure()

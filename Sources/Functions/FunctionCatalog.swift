@@ -7,7 +7,7 @@ import Storage
 public enum FunctionCatalog {
     /// Help texts and buckets of every metric the runtime and the handlers create.
     public static var metricDescriptions: [MetricDescription] {
-        FunctionMetrics.descriptions + ServingMetrics.descriptions
+        FunctionMetrics.descriptions + ServingMetrics.descriptions + TrainingMetrics.descriptions
     }
 
     /// Every handler name the catalog provides.
@@ -36,6 +36,8 @@ public enum FunctionCatalog {
                 now: { clock.now() }),
             traces: TraceLog(writer: traces, store: store),
             metrics: metrics,
+            training: TrainingMetrics(factory: dependencies.metricsFactory),
+            registry: ModelRegistry(store: store),
             clock: clock,
             excludeSeen: dependencies.environment["RIDEEASE_EXCLUDE_SEEN"] == "true",
             pollInterval: try ServingContext.pollInterval(from: dependencies.environment)
@@ -50,7 +52,8 @@ public enum FunctionCatalog {
             "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
-                job: TrainingJob(store: dependencies.storage, owner: dependencies.instanceId, now: { clock.now() })
+                job: TrainingJob(store: dependencies.storage, owner: dependencies.instanceId, now: { clock.now() }),
+                metrics: serving.training
             ),
             "listModels": ListModels(
                 registry: ModelRegistry(store: store), deployments: deployments, experimentId: experiment.id),

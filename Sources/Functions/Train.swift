@@ -11,6 +11,7 @@ import Storage
 /// `DATA_SNAPSHOT_ID` pins the snapshot; `RIDEEASE_GATE_MAX_NDCG_DROP` (e.g. `0.05`) turns the quality gate on.
 struct Train: FunctionHandler {
     let job: TrainingJob
+    let metrics: TrainingMetrics
 
     struct Options: Decodable {
         var algorithm: String?
@@ -33,6 +34,7 @@ struct Train: FunctionHandler {
             let outcome = try await job.run(training) { line in
                 logger.info("training progress", metadata: ["step": .string(line)])
             }
+            if let model = outcome.model { metrics.record(model) }
             return try .json(outcome)
         } catch let error as TrainingError {
             switch error {

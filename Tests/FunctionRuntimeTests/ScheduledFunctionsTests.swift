@@ -61,7 +61,8 @@ struct ScheduledFunctionsTests {
                 adminKey: nil
             )
             scheduled = try ScheduledFunctions(
-                invoker: invoker, storage: store, clock: clock, ownerID: "test", logger: logger)
+                invoker: invoker, storage: store, clock: clock, ownerID: "test", metricsFactory: TestMetrics(),
+                logger: logger)
         }
 
         func record() async throws -> JobRecord {

@@ -92,13 +92,15 @@ struct ServingTests {
         #expect(answer["previous"] as? [String: String] == ["control": "v0.1.0", "treatment": "v0.1.0"])
         #expect(answer["current"] as? [String: String] == ["control": "v0.1.0", "treatment": "v0.2.0"])
         let experiment = try ExperimentDefinition(id: "rec-engine")
-        let treatmentUser = try #require((0..<100).map { "rider-\($0)" }.first { experiment.assign(userId: $0)?.variant == "treatment" })
+        let treatmentUser = try #require(
+            (0..<100).map { "rider-\($0)" }.first { experiment.assign(userId: $0)?.variant == "treatment" })
         let (_, served) = try await recommend(fixture, #"{"userId":"\#(treatmentUser)"}"#)
         #expect(served["modelVersion"] as? String == "v0.2.0", "this instance swapped at once")
         let rolledBack = try fixture.json(try await fixture.call("rollbackModel"))
         #expect(rolledBack["current"] as? [String: String] == ["control": "v0.1.0", "treatment": "v0.1.0"])
         #expect(rolledBack["generation"] as? Int == 3)
-        let audit = try await fixture.store.list(prefix: "audit/deployments/rec-engine/", continuationToken: nil, maxKeys: 100)
+        let audit = try await fixture.store.list(
+            prefix: "audit/deployments/rec-engine/", continuationToken: nil, maxKeys: 100)
         #expect(audit.objects.count == 3, "bootstrap, switch and rollback are audited")
         let models = try fixture.json(try await fixture.call("listModels"))
         let entries = try #require(models["models"] as? [[String: Any]])
@@ -107,7 +109,8 @@ struct ServingTests {
     }
 
     @Test(arguments: [
-        (#"{"version":"v9.9.9"}"#, 404), (#"{"version":"../../etc"}"#, 400), (#"{"version":"v0.1.0","target":"x"}"#, 400),
+        (#"{"version":"v9.9.9"}"#, 404), (#"{"version":"../../etc"}"#, 400),
+        (#"{"version":"v0.1.0","target":"x"}"#, 400),
         (#"{"target":"all"}"#, 400), ("", 400),
     ])
     func badSwitchesChangeNothing(body: String, status: Int) async throws {
@@ -188,8 +191,10 @@ struct ServingTests {
                 == 1)
         #expect(
             metrics.counterTotal(
-                label: "rideease_prediction_requests_total", dimensions: [("variant", "none"), ("status", "error")]) == 1)
-        #expect(metrics.counterTotal(label: "rideease_prediction_errors_total", dimensions: [("stage", "validation")]) == 1)
+                label: "rideease_prediction_requests_total", dimensions: [("variant", "none"), ("status", "error")])
+                == 1)
+        #expect(
+            metrics.counterTotal(label: "rideease_prediction_errors_total", dimensions: [("stage", "validation")]) == 1)
         let latency = try metrics.expectRecorder("rideease_prediction_latency_ms", [("variant", variant)])
         #expect(latency.values.count == 1)
         let info = try metrics.expectRecorder("rideease_model_info", [("variant", variant), ("version", "v0.1.0")])

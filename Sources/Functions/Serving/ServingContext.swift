@@ -2,6 +2,7 @@ import Experiments
 import Foundation
 import FunctionRuntime
 import Logging
+import Recommender
 import Scheduler
 import Storage
 
@@ -11,6 +12,8 @@ struct ServingContext: Sendable {
     let server: ModelServer
     let traces: TraceLog
     let metrics: ServingMetrics
+    let training: TrainingMetrics
+    let registry: ModelRegistry
     let clock: any WallClock
     /// Leave out destinations the rider already went to in training (`RIDEEASE_EXCLUDE_SEEN=true`).
     let excludeSeen: Bool
@@ -56,6 +59,7 @@ struct DeploymentWatcher: BackgroundTask {
 
     func prepare() async {
         await serving.server.refresh()
+        if let newest = try? await serving.registry.list().first { serving.training.record(newest) }
     }
 
     func run() async throws {
