@@ -16,6 +16,26 @@ struct EmulatorRuntime: Sendable {
     let scheduled: ScheduledFunctions
     let adminKeyConfigured: Bool
 
+    /// The runtime a command's options describe; on failure, prints the reason and exits non-zero.
+    static func load(
+        _ bundle: BundleOptions,
+        environment: [String: String],
+        logger: Logger,
+        metricsFactory: any MetricsFactory
+    ) throws -> EmulatorRuntime {
+        do {
+            return try make(
+                manifestPath: bundle.manifest,
+                storageLocation: bundle.storageLocation(environment),
+                environment: environment,
+                logger: logger,
+                metricsFactory: metricsFactory
+            )
+        } catch {
+            throw error.exit()
+        }
+    }
+
     /// Loads the manifest and builds the bundle, or throws ``StartupError`` with a message for the user.
     static func make(
         manifestPath: String,

@@ -29,18 +29,8 @@ struct Invoke: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let logger = Bootstrap.logging(environment, toStandardError: true)
         let exporter = PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
-        let runtime: EmulatorRuntime
-        do {
-            runtime = try EmulatorRuntime.make(
-                manifestPath: bundle.manifest,
-                storageLocation: bundle.storageLocation(environment),
-                environment: environment,
-                logger: logger,
-                metricsFactory: exporter
-            )
-        } catch {
-            throw error.exit()
-        }
+        let runtime = try EmulatorRuntime.load(
+            bundle, environment: environment, logger: logger, metricsFactory: exporter)
         guard let function = runtime.manifest.function(named: name) else {
             let names = runtime.manifest.functions.map(\.name).joined(separator: ", ")
             throw StartupError("no function named \"\(name)\"; the manifest declares: \(names)").exit()

@@ -56,16 +56,8 @@ struct Jobs: AsyncParsableCommand {
     static func runtime(_ bundle: BundleOptions) throws -> EmulatorRuntime {
         let environment = ProcessInfo.processInfo.environment
         let logger = Bootstrap.logging(environment, toStandardError: true)
-        do {
-            return try EmulatorRuntime.make(
-                manifestPath: bundle.manifest,
-                storageLocation: bundle.storageLocation(environment),
-                environment: environment,
-                logger: logger,
-                metricsFactory: PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
-            )
-        } catch {
-            throw error.exit()
-        }
+        return try EmulatorRuntime.load(
+            bundle, environment: environment, logger: logger,
+            metricsFactory: PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions))
     }
 }

@@ -33,18 +33,8 @@ struct Serve: AsyncParsableCommand {
         let logger = Bootstrap.logging(environment)
         let exporter = PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
         MetricsSystem.bootstrap(exporter)
-        let runtime: EmulatorRuntime
-        do {
-            runtime = try EmulatorRuntime.make(
-                manifestPath: bundle.manifest,
-                storageLocation: bundle.storageLocation(environment),
-                environment: environment,
-                logger: logger,
-                metricsFactory: exporter
-            )
-        } catch {
-            throw error.exit()
-        }
+        let runtime = try EmulatorRuntime.load(
+            bundle, environment: environment, logger: logger, metricsFactory: exporter)
         let port = try resolvedPort(environment)
         if demo {
             do {

@@ -73,7 +73,7 @@ struct Exposure {
         -> Exposure
     {
         var exposure = Exposure()
-        let decoder = TraceLog.decoder
+        let decoder = JSONCoding.decoder
         // Segments are named by the hour they were flushed in: read one hour past the window for the last flushes.
         for prefix in hourPrefixes(from: start, to: end.addingTimeInterval(3600), kind: "traces") {
             for line in try await lines(store, prefix) {

@@ -22,7 +22,7 @@ final class TraceLog: Sendable {
     /// Buffers a trace; `false` when the buffer was full and it was dropped.
     func record(_ trace: PredictionTrace) async -> Bool {
         recent.withLock { $0.insert(trace) }
-        return (try? await writer.append(trace, encoder: Self.encoder)) ?? false
+        return (try? await writer.append(trace, encoder: JSONCoding.encoder)) ?? false
     }
 
     /// The trace of `requestId`, or `nil` when none was recorded.
@@ -40,7 +40,7 @@ final class TraceLog: Sendable {
                         continue
                     }
                     for line in object.data.split(separator: UInt8(ascii: "\n")) where line.range(of: needle) != nil {
-                        if let trace = try? Self.decoder.decode(PredictionTrace.self, from: Data(line)) { return trace }
+                        if let trace = try? JSONCoding.decoder.decode(PredictionTrace.self, from: Data(line)) { return trace }
                     }
                 }
                 token = page.continuationToken
@@ -54,19 +54,6 @@ final class TraceLog: Sendable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day, .hour], from: date)
         return String(format: "traces/%04d/%02d/%02d/%02d/", parts.year!, parts.month!, parts.day!, parts.hour!)
-    }
-
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }
 

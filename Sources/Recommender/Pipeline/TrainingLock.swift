@@ -19,10 +19,10 @@ struct TrainingLock: Sendable {
     /// Takes the lease for `duration`, or throws ``TrainingError/alreadyRunning(runId:)``.
     func acquire(runId: String, owner: String, now: Date, duration: TimeInterval) async throws -> String {
         let lease = Lease(runId: runId, owner: owner, expiresAt: now.addingTimeInterval(duration))
-        let data = try Self.encoder.encode(lease)
+        let data = try ModelRegistry.encoder.encode(lease)
         for _ in 0..<5 {
             let current = try await store.get(Self.key)
-            if let current, let held = try? Self.decoder.decode(Lease.self, from: current.data), held.expiresAt > now {
+            if let current, let held = try? ModelRegistry.decoder.decode(Lease.self, from: current.data), held.expiresAt > now {
                 throw TrainingError.alreadyRunning(runId: held.runId)
             }
             do {
@@ -41,20 +41,7 @@ struct TrainingLock: Sendable {
     /// Gives the lease up if it is still the one taken (its ETag is unchanged).
     func release(etag: String, runId: String, owner: String) async {
         let expired = Lease(runId: runId, owner: owner, expiresAt: .distantPast)
-        guard let data = try? Self.encoder.encode(expired) else { return }
+        guard let data = try? ModelRegistry.encoder.encode(expired) else { return }
         _ = try? await store.put(Self.key, data: data, precondition: .ifMatch(etag))
-    }
-
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }
-
-    static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
     }
 }
