@@ -16,8 +16,11 @@ public struct TrainingJob: Sendable {
         public var hyperparameters: [String: Double] = [:]
         /// Retrain on exactly this snapshot instead of freezing the events now.
         public var snapshotId: String?
-        /// Refuse a model whose test NDCG@10 is more than this fraction below the latest registered model's.
+        /// Refuse a model whose test NDCG@10 is more than this fraction below the current control's (the model
+        /// serving `control` in ``experimentId``'s deployment, else the newest registered model).
         public var gateMaxRelativeDrop: Double?
+        /// The experiment whose control model the gate compares against.
+        public var experimentId = "rec-engine"
         /// Lineage recorded with the model.
         public var pipelineGitSha = "unknown"
         /// Lineage recorded with the model.
@@ -108,7 +111,7 @@ public struct TrainingJob: Sendable {
             subpopulations: result.test.subpopulations
         )
         let registry = ModelRegistry(store: store)
-        if let maxDrop = request.gateMaxRelativeDrop, let baseline = try await registry.list().first {
+        if let maxDrop = request.gateMaxRelativeDrop, let baseline = try await gateBaseline(request, registry) {
             let floor = baseline.offlineMetrics.overall.ndcg * (1 - maxDrop)
             if metrics.overall.ndcg < floor {
                 let reason = String(
@@ -150,6 +153,16 @@ public struct TrainingJob: Sendable {
         let outcome = Outcome(status: "registered", runId: runId, dataSnapshotId: snapshot.id, model: metadata)
         try await audit(runId: runId, outcome)
         return outcome
+    }
+
+    /// The model a candidate must not be much worse than: the deployed control, else the newest registered model.
+    private func gateBaseline(_ request: Request, _ registry: ModelRegistry) async throws -> ModelMetadata? {
+        if let control = try await DeploymentStore(store: store).current(request.experimentId)?.0.versions["control"],
+            let metadata = try await registry.metadata(for: control)
+        {
+            return metadata
+        }
+        return try await registry.list().first
     }
 
     /// Appends the run's record to `audit/training/<runId>.json` (create-only: the audit trail is append-only).

@@ -55,6 +55,24 @@ struct TrainingJobTests {
         #expect(accepted.status == "registered")
     }
 
+    @Test func theGateComparesWithTheDeployedControl() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.append(try StoreFixture.worldEvents(riders: 200, places: 80, days: 28))
+        let job = TrainingJob(store: fixture.store, owner: "test")
+        let popularity = try #require(try await job.run(try Self.request(algorithm: "popularity")).model)
+        _ = try await job.run(try Self.request(algorithm: "ials", tune: true))
+        // Control serves the weaker popularity model: a popularity candidate is not worse than it.
+        let deployment = Deployment(
+            experimentId: "rec-engine", generation: 1, versions: ["control": popularity.version], previous: nil,
+            updatedAt: Date(), updatedBy: "test")
+        let audit = DeploymentAudit(
+            action: "switch", actor: "test", at: Date(), generation: 1, from: [:], to: deployment.versions,
+            requestId: nil)
+        try await DeploymentStore(store: fixture.store).swap(deployment, expecting: nil, audit: audit)
+        let candidate = try await job.run(try Self.request(algorithm: "popularity", gate: "0.05"))
+        #expect(candidate.status == "registered", "\(candidate.reason ?? "")")
+    }
+
     @Test func runsNeverOverlap() async throws {
         let fixture = try StoreFixture()
         try await fixture.append(try StoreFixture.worldEvents())
