@@ -4,9 +4,11 @@ set -euo pipefail
 
 apt_packages=()
 need_cmd() { command -v "$1" >/dev/null 2>&1; }
+need_deb() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 need_cmd curl || apt_packages+=(curl)
-[ -e /usr/include/curl/curl.h ] || apt_packages+=(libcurl4-openssl-dev)
-need_cmd tzdata >/dev/null 2>&1 || [ -e /usr/share/zoneinfo/America/New_York ] || apt_packages+=(tzdata)
+# FoundationNetworking (URLSession) is libcurl; linking a static-stdlib build needs its headers too.
+need_deb libcurl4-openssl-dev || apt_packages+=(libcurl4-openssl-dev)
+[ -e /usr/share/zoneinfo/America/New_York ] || apt_packages+=(tzdata)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     echo "installing Debian packages: ${apt_packages[*]}"

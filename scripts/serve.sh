@@ -10,7 +10,8 @@ if ! command -v swift >/dev/null 2>&1; then
     echo "serve.sh: the Swift toolchain (swift 6.x) is not on PATH" >&2
     exit 1
 fi
-[ -e /usr/include/curl/curl.h ] || scripts/install-test-deps.sh >/dev/null
+dpkg-query -W -f='${Status}' libcurl4-openssl-dev 2>/dev/null | grep -q "ok installed" \
+    || scripts/install-test-deps.sh >/dev/null
 
 swift build --product rideease -q
 exec .build/debug/rideease serve --demo "$@"

@@ -40,7 +40,9 @@ final class TraceLog: Sendable {
                         continue
                     }
                     for line in object.data.split(separator: UInt8(ascii: "\n")) where line.range(of: needle) != nil {
-                        if let trace = try? JSONCoding.decoder.decode(PredictionTrace.self, from: Data(line)) { return trace }
+                        if let trace = try? JSONCoding.decoder.decode(PredictionTrace.self, from: Data(line)) {
+                            return trace
+                        }
                     }
                 }
                 token = page.continuationToken

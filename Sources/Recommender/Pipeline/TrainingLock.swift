@@ -22,7 +22,9 @@ struct TrainingLock: Sendable {
         let data = try ModelRegistry.encoder.encode(lease)
         for _ in 0..<5 {
             let current = try await store.get(Self.key)
-            if let current, let held = try? ModelRegistry.decoder.decode(Lease.self, from: current.data), held.expiresAt > now {
+            if let current, let held = try? ModelRegistry.decoder.decode(Lease.self, from: current.data),
+                held.expiresAt > now
+            {
                 throw TrainingError.alreadyRunning(runId: held.runId)
             }
             do {
