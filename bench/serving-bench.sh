@@ -57,19 +57,22 @@ awk -v a="$(cat rps-healthz)" -v b="$(cat rps-recommend)" 'BEGIN {printf "cost r
 echo "== RSS after load $(rss)"
 
 echo "== hot-swap every second under load"
-(
-    end=$((SECONDS + seconds))
-    flip=0
-    while [ $SECONDS -lt $end ]; do
+switch_loop() {
+    local flip=0 version
+    while true; do
         version=$([ $flip = 0 ] && echo v0.1.0 || echo v0.2.0)
         flip=$((1 - flip))
         curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$port/admin/switch-model" \
             -H "x-api-key: $MODEL_ADMIN_API_KEY" -H 'Content-Type: application/json' \
-            -d "{\"version\":\"$version\",\"target\":\"all\"}" >> switches.txt
+            -d "{\"version\":\"$version\",\"target\":\"all\"}" >>switches.txt || true
         sleep 1
     done
-) &
+}
+switch_loop &
+switcher=$!
 RIDERS=$riders run recommend-swap /recommendations -s "$OLDPWD/bench/serving-recommend.lua"
-wait
-echo "switches: $(grep -c '^200$' switches.txt) ok, $(grep -vc '^200$' switches.txt || true) failed"
+kill "$switcher" 2>/dev/null || true
+ok=$(grep -c '^200$' switches.txt || true)
+bad=$(grep -vc '^200$' switches.txt || true)
+echo "switches: $ok ok, $bad failed"
 echo "== RSS at end $(rss)"

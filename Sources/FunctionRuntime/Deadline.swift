@@ -8,19 +8,18 @@ enum Deadline {
 
     static func run<T: Sendable>(
         limit: Duration,
+        timer: DeadlineTimer,
         _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let outcome = OneShot<Result<T, any Error>>()
-        // Two unstructured (not detached) tasks race; whichever finishes first settles the outcome and the
-        // other is cancelled. A task group would wait for an operation that never checks cancellation.
+        // The operation runs in an unstructured (not detached) task raced against the shared timer; whichever
+        // finishes first settles the outcome. A task group would wait for an operation that never checks
+        // cancellation.
         let work = Task { outcome.settle(await Result { try await operation() }) }
-        let timer = Task {
-            try? await Task.sleep(for: limit)
-            outcome.settle(.failure(Exceeded()))
-        }
+        let alarm = timer.schedule(at: .now.advanced(by: limit)) { outcome.settle(.failure(Exceeded())) }
         defer {
             work.cancel()
-            timer.cancel()
+            timer.cancel(alarm)
         }
         return try await withTaskCancellationHandler {
             try await outcome.value.get()

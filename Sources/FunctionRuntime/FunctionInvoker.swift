@@ -19,6 +19,7 @@ public struct FunctionInvoker: Sendable {
     private let adminKey: AdminKey?
     private let metrics: FunctionMetrics
     private let cloudProject: String?
+    private let deadlines = DeadlineTimer()
 
     /// Creates an invoker.
     ///
@@ -116,7 +117,7 @@ public struct FunctionInvoker: Sendable {
             deadline: started.advanced(by: function.timeout)
         )
         do {
-            return try await Deadline.run(limit: function.timeout) {
+            return try await Deadline.run(limit: function.timeout, timer: deadlines) {
                 try await handler.handle(request, context: context)
             }
         } catch is Deadline.Exceeded {
