@@ -40,7 +40,7 @@ struct S3AuthTests {
     func unknownKeyRejected() async throws {
         let server = try await SharedMoto.shared.get()
         let good = try await server.makeStore()
-        let stranger = S3Credentials(accessKeyID: "AKIAUNKNOWNEXAMPLE00", secretAccessKey: "whatever")
+        let stranger = S3Credentials(accessKeyID: "test-unknown-key-00", secretAccessKey: "whatever")
         let bad = try await server.makeStore(
             bucket: good.configuration.bucket,
             credentials: StaticCredentialsProvider(stranger),

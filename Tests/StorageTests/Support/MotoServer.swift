@@ -174,7 +174,7 @@ final class MotoServer: Sendable {
     // MARK: - setup helpers
 
     private static func setUpAuth(endpoint: URL) async throws -> S3Credentials {
-        let bootstrap = S3Credentials(accessKeyID: "AKIABOOTSTRAPEXAMPLE", secretAccessKey: "bootstrap")
+        let bootstrap = S3Credentials(accessKeyID: "test-bootstrap-key", secretAccessKey: "bootstrap")
         let user = "rideease-test"
         _ = try await iam(endpoint, ["Action": "CreateUser", "UserName": user], bootstrap)
         let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
