@@ -32,8 +32,9 @@ check() { # description, command...
 }
 
 cp functions.yaml "$work/"
+# exec: $! must be the server itself, so the cleanup's kill reaches it (not just a subshell).
 (cd "$work" && MODEL_ADMIN_API_KEY=e2e-key LOG_FORMAT=json RIDEEASE_DEPLOYMENT_POLL_SECONDS=0.5 \
-    "$bin" serve --port 0 --demo --no-schedule >server.log 2>&1) &
+    exec "$bin" serve --port 0 --demo --no-schedule >server.log 2>&1) &
 server=$!
 port=""
 for _ in $(seq 1 600); do
