@@ -112,6 +112,15 @@ let package = Package(
             path: "bench/recommender-bench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "ExperimentsBench",
+            dependencies: [
+                "Functions", "FunctionRuntime", "Storage", "Scheduler",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "bench/experiments-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Storage"], swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),

@@ -10,17 +10,18 @@ import Testing
 @Suite("experiment tallies: the pre-aggregation behind the summary")
 struct ExperimentTallyTests {
     @Test func userSetsRoundTripWithoutStoringIds() throws {
-        var set = UserSet()
-        for index in 0..<1000 { set.insert(userId: "rider-\(index)") }
-        set.insert(userId: "rider-7")
+        let set = UserSet(userIds: (0..<1000).map { "rider-\($0)" } + ["rider-7"])
         #expect(set.count == 1000)
         let data = try JSONCoding.encoder.encode(set)
         #expect(!String(decoding: data, as: UTF8.self).contains("rider"))
         #expect(try JSONCoding.decoder.decode(UserSet.self, from: data) == set)
         #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(UserSet.self, from: Data(#""AAAA""#.utf8)) }
-        var other = UserSet()
-        for index in 500..<1500 { other.insert(userId: "rider-\(index)") }
+        let other = UserSet(userIds: (500..<1500).map { "rider-\($0)" })
         #expect(set.intersectionCount(other) == 500)
+        #expect(other.intersectionCount(set) == 500)
+        var union = set
+        union.formUnion(other)
+        #expect(union == UserSet(userIds: (0..<1500).map { "rider-\($0)" }))
     }
 
     @Test func latencyQuantilesAreWithinTwoPercentOfExact() throws {
@@ -66,9 +67,7 @@ struct ExperimentTallyTests {
         #expect(try await store.get(tallies.rollupKey(hour: hour)) != nil)
         // A part that lands after the rollup (a writer that was cut off from the store) still counts.
         var straggler = HourTally(hourStart: hour)
-        var tally = VariantTally()
-        tally.exposed.insert(userId: "r-late")
-        straggler.variants["treatment"] = tally
+        straggler.variants["treatment"] = VariantTally(exposed: UserSet(userIds: ["r-late"]))
         try await tallies.write(straggler, writerID: "c", sequence: 1)
         let after = try await tallies.read(hours: [hour], now: late)
         #expect(after[hour]?.variants["treatment"]?.exposed.count == 1)

@@ -5,13 +5,36 @@ import Synchronization
 ///
 /// ``TallyWriter`` drains it every few seconds into the store; a failed write puts the tallies back, so nothing
 /// is lost while the store is down (memory grows with distinct riders per hour, which is bounded in practice).
+/// Riders are collected in hash sets here (cheap inserts) and become sorted ``UserSet``s only when drained.
 final class TallyAccumulator: Sendable {
-    private let pending = Mutex<[Date: HourTally]>([:])
+    private struct Pending {
+        var exposed: Set<UInt64> = []
+        var converted: Set<UInt64> = []
+        var requests = 0
+        var errors = 0
+        var latency = LatencyHistogram()
+
+        var tally: VariantTally {
+            VariantTally(
+                exposed: UserSet(hashes: exposed), converted: UserSet(hashes: converted), requests: requests,
+                errors: errors, latency: latency)
+        }
+
+        mutating func merge(_ tally: VariantTally) {
+            exposed.formUnion(tally.exposed.hashes)
+            converted.formUnion(tally.converted.hashes)
+            requests += tally.requests
+            errors += tally.errors
+            latency.merge(tally.latency)
+        }
+    }
+
+    private let pending = Mutex<[Date: [String: Pending]]>([:])
 
     /// A recommendation answered by `variant` for `userId`.
     func exposure(userId: String, variant: String, latencyMs: Double, at date: Date) {
         update(variant, at: date) {
-            $0.exposed.insert(userId: userId)
+            $0.exposed.insert(UserSet.hash(userId))
             $0.requests += 1
             $0.latency.record(milliseconds: latencyMs)
         }
@@ -24,14 +47,19 @@ final class TallyAccumulator: Sendable {
 
     /// A conversion attributed to a request of `variant`, counted in the hour it happened.
     func conversion(userId: String, variant: String, at date: Date) {
-        update(variant, at: date) { $0.converted.insert(userId: userId) }
+        update(variant, at: date) { $0.converted.insert(UserSet.hash(userId)) }
     }
 
-    /// Takes everything accumulated so far.
+    /// Takes everything accumulated so far, oldest hour first.
     func drain() -> [HourTally] {
-        pending.withLock { pending in
+        let taken = pending.withLock { pending in
             defer { pending = [:] }
-            return pending.values.sorted { $0.hourStart < $1.hourStart }
+            return pending
+        }
+        return taken.keys.sorted().map { hour in
+            var tally = HourTally(hourStart: hour)
+            tally.variants = taken[hour, default: [:]].mapValues(\.tally)
+            return tally
         }
     }
 
@@ -39,15 +67,15 @@ final class TallyAccumulator: Sendable {
     func restore(_ tallies: [HourTally]) {
         pending.withLock { pending in
             for tally in tallies {
-                pending[tally.hourStart, default: HourTally(hourStart: tally.hourStart)].merge(tally)
+                for (variant, counts) in tally.variants {
+                    pending[tally.hourStart, default: [:]][variant, default: Pending()].merge(counts)
+                }
             }
         }
     }
 
-    private func update(_ variant: String, at date: Date, _ change: (inout VariantTally) -> Void) {
+    private func update(_ variant: String, at date: Date, _ change: (inout Pending) -> Void) {
         let hour = HourTally.hourStart(of: date)
-        pending.withLock { pending in
-            change(&pending[hour, default: HourTally(hourStart: hour)].variants[variant, default: VariantTally()])
-        }
+        pending.withLock { change(&$0[hour, default: [:]][variant, default: Pending()]) }
     }
 }

@@ -64,9 +64,8 @@ struct TallyStore: Sendable {
         let rollup = try await store.get(rollupKey(hour: hour)).map { try decoder.decode(Rollup.self, from: $0.data) }
         let rolledUp = Set(rollup?.parts ?? [])
         let parts = try await listParts(hour).filter { !rolledUp.contains($0) }
-        var tally = rollup?.tally ?? HourTally(hourStart: hour)
-        let fetched = try await fetch(parts)
-        for part in fetched { tally.merge(try decoder.decode(HourTally.self, from: part)) }
+        let fetched = try await fetch(parts).map { try decoder.decode(HourTally.self, from: $0) }
+        let tally = HourTally.merging((rollup.map { [$0.tally] } ?? []) + fetched, hourStart: hour)
         if rollup == nil, !parts.isEmpty, hour.addingTimeInterval(3600 + Self.settleTime) < now {
             await writeRollup(Rollup(tally: tally, parts: parts), hour: hour)
         }

@@ -34,12 +34,23 @@ struct HourTally: Codable, Sendable, Equatable {
 
     init(hourStart: Date) { self.hourStart = hourStart }
 
-    mutating func merge(_ other: HourTally) {
-        variants.merge(other.variants) { mine, theirs in
-            var merged = mine
-            merged.merge(theirs)
-            return merged
+    /// `parts` merged into one tally of `hourStart`, each variant's riders in a single union.
+    static func merging(_ parts: [HourTally], hourStart: Date) -> HourTally {
+        var merged = HourTally(hourStart: hourStart)
+        let names = Set(parts.flatMap(\.variants.keys))
+        for name in names {
+            let tallies = parts.compactMap { $0.variants[name] }
+            var variant = VariantTally(
+                exposed: UserSet(unionOf: tallies.map(\.exposed)),
+                converted: UserSet(unionOf: tallies.map(\.converted)))
+            for tally in tallies {
+                variant.requests += tally.requests
+                variant.errors += tally.errors
+                variant.latency.merge(tally.latency)
+            }
+            merged.variants[name] = variant
         }
+        return merged
     }
 
     /// The start of the UTC hour holding `date`.
