@@ -11,20 +11,37 @@ struct Recommend: FunctionHandler {
         var limit: Int?
     }
 
-    struct Item: Encodable {
-        var itemId: String
-        var score: Float
-        var rank: Int
-    }
-
-    struct Answer: Encodable {
-        var requestId: String
-        var userId: String
-        var experimentId: String
-        var variant: String
-        var modelVersion: String
-        var recommendations: [Item]
-        var fallback: Bool
+    /// The answer: `{"experimentId","fallback","modelVersion","recommendations":[{"itemId","rank","score"}],
+    /// "requestId","userId","variant"}` (sorted keys, like every JSON answer), written by hand (see ``JSONText``).
+    static func answer(
+        requestId: String, userId: String, experimentId: String, variant: String, modelVersion: String,
+        recommendations: [Recommendation], fallback: Bool
+    ) -> FunctionResponse {
+        var json = JSONText(capacity: 256 + recommendations.count * 48)
+        json.raw(#"{"experimentId":"#)
+        json.string(experimentId)
+        json.raw(#","fallback":"#)
+        json.bool(fallback)
+        json.raw(#","modelVersion":"#)
+        json.string(modelVersion)
+        json.raw(#","recommendations":["#)
+        for (index, item) in recommendations.enumerated() {
+            json.raw(index == 0 ? #"{"itemId":"# : #",{"itemId":"#)
+            json.string(item.itemId)
+            json.raw(#","rank":"#)
+            json.number(index + 1)
+            json.raw(#","score":"#)
+            json.number(item.score)
+            json.raw("}")
+        }
+        json.raw(#"],"requestId":"#)
+        json.string(requestId)
+        json.raw(#","userId":"#)
+        json.string(userId)
+        json.raw(#","variant":"#)
+        json.string(variant)
+        json.raw("}")
+        return FunctionResponse(status: 200, headers: ["Content-Type": "application/json"], body: json.data)
     }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
@@ -48,7 +65,6 @@ struct Recommend: FunctionHandler {
                 "no model is deployed yet: train one (POST /train or rideease train)", retryAfterSeconds: 5)
         }
         let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: serving.excludeSeen)
-        let items = list.items.enumerated().map { Item(itemId: $1.itemId, score: $1.score, rank: $0 + 1) }
         let latency = Self.milliseconds(started.duration(to: .now))
         let metadata = loaded.metadata
         let trace = PredictionTrace(
@@ -66,14 +82,13 @@ struct Recommend: FunctionHandler {
             "prediction",
             metadata: [
                 "variant": .string(variant), "modelVersion": .string(metadata.version.description),
-                "items": .stringConvertible(items.count), "fallback": .stringConvertible(list.fallback),
+                "items": .stringConvertible(list.items.count), "fallback": .stringConvertible(list.fallback),
                 "latencyMs": .stringConvertible(latency),
             ])
-        return try .json(
-            Answer(
-                requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id,
-                variant: variant, modelVersion: metadata.version.description, recommendations: items,
-                fallback: list.fallback))
+        return Self.answer(
+            requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id,
+            variant: variant, modelVersion: metadata.version.description, recommendations: list.items,
+            fallback: list.fallback)
     }
 
     static func validate(_ body: Body) throws(FunctionError) {

@@ -22,7 +22,7 @@ final class TraceLog: Sendable {
     /// Buffers a trace; `false` when the buffer was full and it was dropped.
     func record(_ trace: PredictionTrace) async -> Bool {
         recent.withLock { $0.insert(trace) }
-        return (try? await writer.append(trace, encoder: JSONCoding.encoder)) ?? false
+        return (try? await writer.append(trace.jsonLine)) ?? false
     }
 
     /// The trace of `requestId`, or `nil` when none was recorded.
