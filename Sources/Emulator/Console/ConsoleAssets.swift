@@ -44,6 +44,11 @@ enum ConsoleAssets {
         button:disabled { background: #c4c9d0; border-color: #c4c9d0; color: #3d434c; cursor: not-allowed; }
         input, select { border: 1px solid #6b7280; border-radius: 6px; padding: 4px 8px; background: #fff; color: var(--ink); }
         form.inline { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0; }
+        .panel h2 { margin-top: 0; }
+        nav.windows { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
+        nav.windows ul { display: flex; gap: 4px; list-style: none; margin: 0; padding: 0; }
+        nav.windows a { display: block; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; }
+        nav.windows a[aria-current="page"] { background: var(--accent); color: #fff; border-color: var(--accent); }
         .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
         .notice { border-left: 4px solid var(--warn); background: #fff8e6; padding: 8px 12px; margin: 12px 0; }
         .error { border-left: 4px solid var(--bad); background: #fdecea; padding: 8px 12px; margin: 12px 0; }

@@ -65,8 +65,8 @@ struct ExperimentsPage {
             let current = window == hours ? #" aria-current="page""# : ""
             let label = window % 24 == 0 && window >= 24 ? "\(window / 24) d" : "\(window) h"
             return #"<li><a href="/_console/experiments/\#(window)"\#(current)>\#(label)</a></li>"#
-        }.joined(separator: " ")
-        var html = #"<nav aria-label="Analysis window"><ul class="plain windows">Window: \#(links)</ul></nav>"#
+        }.joined()
+        var html = #"<nav class="windows" aria-label="Analysis window"><span>Window</span><ul>\#(links)</ul></nav>"#
         switch summary {
         case .success(let summary): html += render(summary)
         case .failure(let error): html += #"<p class="error" role="alert">\#(HTML.escape(error.message))</p>"#
