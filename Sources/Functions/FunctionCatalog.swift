@@ -14,7 +14,7 @@ public enum FunctionCatalog {
     public static var handlerNames: Set<String> {
         Set([
             "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
-            "experimentSummary",
+            "experimentSummary", "experimentTimeline",
         ])
     }
 
@@ -35,6 +35,7 @@ public enum FunctionCatalog {
                 experiment: experiment, store: store, metrics: metrics, logger: dependencies.logger,
                 now: { clock.now() }),
             traces: TraceLog(writer: traces, store: store),
+            tallies: TallyAccumulator(),
             metrics: metrics,
             training: TrainingMetrics(factory: dependencies.metricsFactory),
             registry: ModelRegistry(store: store),
@@ -43,12 +44,14 @@ public enum FunctionCatalog {
             pollInterval: try ServingContext.pollInterval(from: dependencies.environment)
         )
         let deployments = DeploymentStore(store: store)
+        let tallies = TallyStore(store: store, experimentId: experiment.id)
         let handlers: [String: any FunctionHandler] = [
             "healthz": Healthz(startedAt: dependencies.startedAt, clock: clock, serving: serving),
             "ingestEvents": IngestEvents(writer: events, clock: clock, serving: serving),
             "recommend": Recommend(serving: serving),
             "getTrace": GetTrace(serving: serving),
-            "experimentSummary": ExperimentSummaryHandler(serving: serving, store: store),
+            "experimentSummary": ExperimentSummaryHandler(serving: serving, tallies: tallies),
+            "experimentTimeline": ExperimentTimelineHandler(serving: serving, tallies: tallies),
             "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
@@ -63,6 +66,8 @@ public enum FunctionCatalog {
             backgroundTasks: [
                 SegmentWriterTask(writer: events), SegmentWriterTask(writer: traces),
                 DeploymentWatcher(serving: serving),
+                TallyWriter(
+                    accumulator: serving.tallies, tallies: tallies, clock: clock, logger: dependencies.logger),
             ]
         )
     }

@@ -87,6 +87,11 @@ struct IngestEvents: FunctionHandler {
             event.experimentId = trace.experimentId
             event.variant = trace.variant
             serving.metrics.converted(variant: trace.variant)
+            if trace.experimentId == serving.experiment.id {
+                serving.tallies.conversion(
+                    userId: event.userId, variant: trace.variant,
+                    at: Date(timeIntervalSince1970: TimeInterval(event.timestamp)))
+            }
         } catch {
             serving.metrics.storageError(operation: "lookup")
             context.logger.warning("conversion not attributed", metadata: ["error": "\(error)"])

@@ -43,6 +43,7 @@ struct Recommend: FunctionHandler {
         let variant = assignment?.variant ?? serving.experiment.variantNames[0]
         guard let loaded = serving.server.current.models[variant] else {
             serving.metrics.failed(variant: variant, stage: .model)
+            if let assignment { serving.tallies.failure(variant: assignment.variant, at: serving.clock.now()) }
             throw FunctionError.unavailable(
                 "no model is deployed yet: train one (POST /train or rideease train)", retryAfterSeconds: 5)
         }
@@ -57,6 +58,9 @@ struct Recommend: FunctionHandler {
             containerImageDigest: metadata.lineage.containerImageDigest, artifactUri: metadata.lineage.artifactUri,
             latencyMs: latency, recommendations: list.items, fallback: list.fallback, createdAt: serving.clock.now())
         if !(await serving.traces.record(trace)) { serving.metrics.failed(variant: variant, stage: .trace) }
+        if assignment != nil {
+            serving.tallies.exposure(userId: body.userId, variant: variant, latencyMs: latency, at: trace.createdAt)
+        }
         serving.metrics.succeeded(variant: variant, milliseconds: latency, fallback: list.fallback)
         context.logger.info(
             "prediction",

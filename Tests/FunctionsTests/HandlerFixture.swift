@@ -19,7 +19,7 @@ final class HandlerFixture: @unchecked Sendable {
     private let ownsRoot: Bool
 
     /// A fresh store, or another instance over `sharing`'s store (a second Cloud Run instance).
-    init(now: Date = Date(), sharing other: HandlerFixture? = nil) throws {
+    init(now: Date = Date(), sharing other: HandlerFixture? = nil, environment: [String: String] = [:]) throws {
         if let other {
             root = other.root
             ownsRoot = false
@@ -32,7 +32,8 @@ final class HandlerFixture: @unchecked Sendable {
         clock = VirtualClock(now: now)
         bundle = try FunctionCatalog.makeBundle(
             HandlerDependencies(
-                storage: store, clock: clock, metricsFactory: metrics, logger: logger, instanceId: "test")
+                storage: store, clock: clock, metricsFactory: metrics, logger: logger, environment: environment,
+                instanceId: "test")
         )
     }
 

@@ -11,6 +11,8 @@ struct ServingContext: Sendable {
     let experiment: ExperimentDefinition
     let server: ModelServer
     let traces: TraceLog
+    /// This instance's experiment tallies, written to the store by ``TallyWriter``.
+    let tallies: TallyAccumulator
     let metrics: ServingMetrics
     let training: TrainingMetrics
     let registry: ModelRegistry
@@ -26,13 +28,20 @@ struct ServingContext: Sendable {
         guard let json = environment["RIDEEASE_EXPERIMENT"], !json.isEmpty else {
             return try ExperimentDefinition(id: "rec-engine")
         }
+        let definition: ExperimentDefinition
         do {
-            return try JSONDecoder().decode(ExperimentDefinition.self, from: Data(json.utf8))
+            definition = try JSONDecoder().decode(ExperimentDefinition.self, from: Data(json.utf8))
         } catch let error as DecodingError {
             throw ServingConfigurationError("RIDEEASE_EXPERIMENT: \(FunctionRequest.describe(error))")
         } catch {
             throw ServingConfigurationError("RIDEEASE_EXPERIMENT: \(error)")
         }
+        // The id names the experiment's folder in the store (tallies, deployments).
+        guard !definition.id.contains("/"), (try? ObjectKey.validate("experiments/\(definition.id)")) != nil else {
+            throw ServingConfigurationError(
+                "RIDEEASE_EXPERIMENT: id \"\(definition.id)\" must be a single path segment (letters, digits, - _ .)")
+        }
+        return definition
     }
 
     static func pollInterval(from environment: [String: String]) throws -> Duration {

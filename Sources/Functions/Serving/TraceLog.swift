@@ -52,10 +52,7 @@ final class TraceLog: Sendable {
     }
 
     static func hourPrefix(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour], from: date)
-        return String(format: "traces/%04d/%02d/%02d/%02d/", parts.year!, parts.month!, parts.day!, parts.hour!)
+        "traces/\(SegmentWriter.hourFolder(of: date))/"
     }
 }
 

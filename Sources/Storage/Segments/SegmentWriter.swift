@@ -241,13 +241,21 @@ public actor SegmentWriter {
     /// `<prefix>/<yyyy>/<mm>/<dd>/<hh>/<writer>-<seq>.jsonl`; the zero-padded sequence keeps listing order equal
     /// to write order within an hour.
     func segmentKey(sequence: Int, date: Date) -> String {
+        "\(configuration.prefix)/\(Self.hourFolder(of: date))/\(writerID)-\(Self.zeroPadded(sequence, width: 8)).jsonl"
+    }
+
+    /// `<yyyy>/<mm>/<dd>/<hh>` of `date`'s UTC hour: the folder layout of every time-partitioned object.
+    public static func hourFolder(of date: Date) -> String {
         let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let folder = [pad(parts.year, 4), pad(parts.month, 2), pad(parts.day, 2), pad(parts.hour, 2)]
-            .joined(separator: "/")
-        return "\(configuration.prefix)/\(folder)/\(writerID)-\(pad(sequence, 8)).jsonl"
+        return [
+            zeroPadded(parts.year ?? 0, width: 4), zeroPadded(parts.month ?? 0, width: 2),
+            zeroPadded(parts.day ?? 0, width: 2), zeroPadded(parts.hour ?? 0, width: 2),
+        ].joined(separator: "/")
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits.
+    public static func zeroPadded(_ value: Int, width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }

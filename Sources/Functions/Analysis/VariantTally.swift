@@ -1,0 +1,49 @@
+import Foundation
+
+/// What one variant of an experiment saw in one UTC hour: who was exposed, who converted, how requests went.
+///
+/// Tallies are the pre-aggregation behind the experiment summary: merging is a union of sets and a sum of
+/// counts, so parts written by many instances combine in any order.
+struct VariantTally: Codable, Sendable, Equatable {
+    /// Riders who got a recommendation from this variant.
+    var exposed = UserSet()
+    /// Riders whose conversion was attributed to a request of this variant.
+    var converted = UserSet()
+    /// Requests answered.
+    var requests = 0
+    /// Requests assigned to this variant that failed (no model, for instance).
+    var errors = 0
+    /// Latencies of the answered requests.
+    var latency = LatencyHistogram()
+
+    mutating func merge(_ other: VariantTally) {
+        exposed.formUnion(other.exposed)
+        converted.formUnion(other.converted)
+        requests += other.requests
+        errors += other.errors
+        latency.merge(other.latency)
+    }
+}
+
+/// Every variant's tally for one UTC hour of one experiment.
+struct HourTally: Codable, Sendable, Equatable {
+    /// The hour's first instant (UTC, on the hour).
+    var hourStart: Date
+    /// Tallies by variant name.
+    var variants: [String: VariantTally] = [:]
+
+    init(hourStart: Date) { self.hourStart = hourStart }
+
+    mutating func merge(_ other: HourTally) {
+        variants.merge(other.variants) { mine, theirs in
+            var merged = mine
+            merged.merge(theirs)
+            return merged
+        }
+    }
+
+    /// The start of the UTC hour holding `date`.
+    static func hourStart(of date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
+    }
+}
