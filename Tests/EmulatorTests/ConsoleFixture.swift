@@ -49,6 +49,9 @@ struct ConsoleFixture: Sendable {
           experiment-summary:
             handler: experimentSummary
             http: GET /experiments/{experimentId}/summary
+          experiment-timeline:
+            handler: experimentTimeline
+            http: GET /experiments/{experimentId}/timeline
           train:
             handler: train
             http: POST /train

@@ -99,9 +99,15 @@ struct ConsolePagesTests {
         }
     }
 
-    @Test func experimentsShowTheSummaryDecisionAndSRM() async throws {
+    @Test func experimentsShowTheSummaryDecisionSRMAndTheTimelineCharts() async throws {
         try await ConsoleFixture.with { fixture in
             try await fixture.withApp { client in
+                let api = try await client.execute(uri: "/experiments/rec-engine/timeline?windowHours=6", method: .get)
+                #expect(api.status == .ok)
+                let timeline = try ConsoleFixture.json(api)
+                let variants = try #require(timeline["variants"] as? [String])
+                let points = try #require(timeline["points"] as? [[String: Any]])
+                #expect(variants == ["control", "treatment"])
                 let (status, html) = try await page(client, fixture, "/_console/experiments/6")
                 #expect(status == .ok)
                 #expect(html.contains(#"<a href="/_console/experiments/6" aria-current="page">6 h</a>"#))
@@ -110,6 +116,16 @@ struct ConsolePagesTests {
                 #expect(html.contains(#"<dd id="srm">not checked: "#), "no users yet: SRM cannot be checked")
                 #expect(html.contains(#"<th scope="row">control</th>"#))
                 #expect(html.contains(#"<th scope="row">treatment</th>"#))
+                for chart in ["users", "conversions", "rates"] {
+                    let svg = try #require(html.components(separatedBy: #"data-chart="\#(chart)""#).dropFirst().first)
+                        .components(separatedBy: "</svg>")[0]
+                    let series = svg.components(separatedBy: #"<g class="series" data-series=""#).dropFirst()
+                        .map { String($0.prefix { $0 != "\"" }) }
+                    #expect(series == variants, "\(chart): one series per variant")
+                }
+                #expect(html.contains(#"data-chart="p-values""#))
+                let table = try #require(html.components(separatedBy: #"<table id="timeline">"#).last)
+                #expect(table.components(separatedBy: "<tr><th scope=\"row\">").count - 1 == points.count)
             }
         }
     }

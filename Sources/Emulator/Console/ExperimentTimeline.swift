@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `GET /experiments/{experimentId}/timeline?windowHours=N` answers: cumulative per-variant counts from the
-/// window start, one point per hour, with the always-valid and SRM p-values at each hour.
+/// window start, one point per hour, with the always-valid and SRM p-values and the decision at each hour.
 struct ExperimentTimeline: Decodable, Equatable {
     /// One variant at one hour.
     struct VariantPoint: Decodable, Equatable {
@@ -17,6 +17,8 @@ struct ExperimentTimeline: Decodable, Equatable {
         var variants: [VariantPoint]
         var alwaysValidPValue: Double?
         var srmPValue: Double?
+        /// The decision the analysis would have made at this hour's end.
+        var decision: String?
     }
 
     var experimentId: String

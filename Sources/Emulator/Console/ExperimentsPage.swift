@@ -161,7 +161,7 @@ struct ExperimentsPage {
             <details><summary>The numbers behind the charts</summary>
             <table id="timeline"><caption>Cumulative per hour</caption>
             <thead><tr><th scope="col">Hour ending</th>\(heads)<th scope="col" class="num">Always-valid p</th>\
-            <th scope="col" class="num">SRM p</th></tr></thead><tbody>
+            <th scope="col" class="num">SRM p</th><th scope="col">Decision</th></tr></thead><tbody>
             """
         for point in timeline.points {
             let cells = timeline.variants.map { variant in
@@ -174,7 +174,8 @@ struct ExperimentsPage {
             html += """
                 <tr><th scope="row">\(ConsoleFormat.time(point.hourEnding))</th>\(cells)\
                 <td class="num">\(ConsoleFormat.number(point.alwaysValidPValue, digits: 4))</td>\
-                <td class="num">\(ConsoleFormat.number(point.srmPValue, digits: 4))</td></tr>
+                <td class="num">\(ConsoleFormat.number(point.srmPValue, digits: 4))</td>\
+                <td>\(HTML.escape(point.decision ?? "—"))</td></tr>
                 """
         }
         return html + "</tbody></table></details>"
