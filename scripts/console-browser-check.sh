@@ -22,12 +22,14 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 started=$(date +%s)
 key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 "$binary" functions --json --manifest functions.yaml >"$work/functions.json"
 
 # The server gets the key from its environment only; it is never on a command line.
+: >"$work/server.log"
 PIPELINE_GIT_SHA="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
     MODEL_ADMIN_API_KEY="$key" RIDEEASE_STORAGE="$work/data" LOG_FORMAT=json RIDEEASE_DEPLOYMENT_POLL_SECONDS=1 \
     "$binary" serve --demo --no-schedule --host 127.0.0.1 --port 0 --manifest functions.yaml >"$work/server.log" 2>&1 &
