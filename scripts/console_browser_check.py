@@ -375,6 +375,20 @@ def run(browser):
     browser.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9})
     check(browser.evaluate("document.activeElement.className") == "skip", "Tab reaches the skip link first")
 
+    print("run now")
+    browser.navigate("/_console/functions")
+    browser.evaluate("document.querySelector('#functions tr[data-function=\"train\"] button[data-action-url]').click()")
+    check(browser.wait_until("document.getElementById('confirm-dialog').open"), "run now asks for confirmation first")
+    browser.do_and_wait_for_load("document.getElementById('confirm-ok').click()")
+    flash = browser.evaluate("document.getElementById('flash').textContent")
+    check(flash.startswith("Ran train. train succeeded"), f"the page says the run succeeded ({flash!r})")
+    runs = browser.evaluate("document.querySelector('#functions tr[data-function=\"train\"] .runs').textContent")
+    check("succeeded" in runs and "manual" in runs, f"train's last runs show the manual run ({runs[:60]!r})")
+    _, jobs = api("GET", "/_scheduler/jobs")
+    train = next(job for job in jobs["jobs"] if job["name"] == "train")
+    check([run["status"] for run in train["recentRuns"]][:1] == ["succeeded"], "the scheduler recorded the run")
+    browser.screenshot("09-functions-after-run-now")
+
 
 if __name__ == "__main__":
     main()
