@@ -52,6 +52,15 @@ struct ConsolePagesTests {
                         "function": "recommendations", "requestId": requestId, "status": "200",
                         "durationMs": "4.2", "trigger": "http",
                     ]))
+            for trigger in ["http", "manual"] {
+                fixture.logs.append(
+                    .init(
+                        time: Date(), severity: "INFO", message: "function invoked",
+                        fields: [
+                            "function": "healthz", "requestId": RequestID.generate(), "status": "200",
+                            "durationMs": "2", "trigger": trigger,
+                        ]))
+            }
             _ = try await fixture.runtime.scheduled.runner.trigger(job: "healthz")
             try await fixture.withApp { client in
                 let (status, html) = try await page(client, fixture, "/_console/functions")
@@ -67,6 +76,8 @@ struct ConsolePagesTests {
                 #expect(healthz.components(separatedBy: "Z</li>").count - 1 >= 3, "three next fire times")
                 #expect(healthz.contains(#"<span class="status-succeeded">succeeded</span>"#), "the manual run")
                 #expect(healthz.contains(#"data-action-url="/_console/actions/run/healthz""#))
+                #expect(healthz.contains("(http, 2 ms)"), "HTTP calls of a scheduled function show too")
+                #expect(!healthz.contains("(manual, 2 ms)"), "manual runs are the scheduler's records, not repeated")
                 let recommendations = try #require(
                     html.components(separatedBy: #"<tr data-function="recommendations">"#).last
                 ).components(separatedBy: "</tr>")[0]

@@ -94,27 +94,28 @@ struct FunctionsPage {
             schedule = "<code>\(HTML.escape(cron))</code><br>\(HTML.escape(function.timeZone ?? "UTC"))"
         }
         let next = function.nextRuns.map { "<li>\(ConsoleFormat.time($0))</li>" }.joined()
-        var runs: [String]
+        var runs: [String] = []
         if let job = row.job {
-            runs = job.recentRuns.prefix(Self.invocationsShown).map { run in
+            if job.isRunning { runs.append(#"<li><span class="status-running">running now</span></li>"#) }
+            runs += job.recentRuns.prefix(Self.invocationsShown).map { run in
                 let status = HTML.escape(run.status.rawValue)
                 return #"<li><span class="status-\#(status)">\#(status)</span> \#(ConsoleFormat.time(run.startedAt)) "#
                     + "(\(HTML.escape(run.trigger.rawValue)), \(ConsoleFormat.duration(seconds: run.durationSeconds)))"
                     + (run.message.map { " — \(HTML.escape($0))" } ?? "") + "</li>"
             }
-            if job.isRunning { runs.insert(#"<li><span class="status-running">running now</span></li>"#, at: 0) }
-        } else {
-            runs = row.invocations.map { invocation in
-                let code = invocation.status.map(String.init) ?? "?"
-                let kind = (invocation.status ?? 500) >= 500 ? "error" : "ok"
-                let request =
-                    invocation.requestId.map {
-                        #" <a href="/_console/logs/\#(HTML.pathSegment(function.name))/\#(HTML.pathSegment($0))">logs</a>"#
-                    } ?? ""
-                return #"<li><span class="status-\#(kind)">\#(code)</span> \#(ConsoleFormat.time(invocation.time)) "#
-                    + "(\(HTML.escape(invocation.trigger)), "
-                    + "\(ConsoleFormat.duration(seconds: invocation.durationMs.map { $0 / 1000 })))\(request)</li>"
-            }
+        }
+        // The scheduler's records cover scheduled and manual runs; HTTP calls of the same function come from the log.
+        let invocations = row.job == nil ? row.invocations : row.invocations.filter { $0.trigger == "http" }
+        runs += invocations.map { invocation in
+            let code = invocation.status.map(String.init) ?? "?"
+            let kind = (invocation.status ?? 500) >= 500 ? "error" : "ok"
+            let request =
+                invocation.requestId.map {
+                    #" <a href="/_console/logs/\#(HTML.pathSegment(function.name))/\#(HTML.pathSegment($0))">logs</a>"#
+                } ?? ""
+            return #"<li><span class="status-\#(kind)">\#(code)</span> \#(ConsoleFormat.time(invocation.time)) "#
+                + "(\(HTML.escape(invocation.trigger)), "
+                + "\(ConsoleFormat.duration(seconds: invocation.durationMs.map { $0 / 1000 })))\(request)</li>"
         }
         var action = ""
         if function.schedule != nil {
