@@ -9,6 +9,8 @@ need_cmd curl || apt_packages+=(curl)
 # FoundationNetworking (URLSession) is libcurl; linking a static-stdlib build needs its headers too.
 need_deb libcurl4-openssl-dev || apt_packages+=(libcurl4-openssl-dev)
 [ -e /usr/share/zoneinfo/America/New_York ] || apt_packages+=(tzdata)
+# The console's browser check (scripts/console-browser-check.sh): headless Chromium and a font to render text.
+need_cmd chromium || apt_packages+=(chromium fonts-dejavu-core)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     echo "installing Debian packages: ${apt_packages[*]}"
@@ -22,6 +24,7 @@ python3 -c 'import moto, flask_cors' 2>/dev/null && need_cmd moto_server || pyth
 python3 -c 'import botocore, boto3' 2>/dev/null || python_packages+=(boto3)
 python3 -c 'import growthbook' 2>/dev/null || python_packages+=(growthbook)
 python3 -c 'import statsmodels, scipy' 2>/dev/null || python_packages+=(statsmodels scipy)
+python3 -c 'import websocket' 2>/dev/null || python_packages+=(websocket-client)
 
 if [ ${#python_packages[@]} -gt 0 ]; then
     echo "installing PyPI packages: ${python_packages[*]}"

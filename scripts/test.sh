@@ -17,6 +17,9 @@ swift build --build-tests
 log "running the tests"
 swift test --skip-build
 
+log "the web console in headless Chromium: every page against a running emulator (screenshots in artifacts/console/)"
+scripts/console-browser-check.sh
+
 log "checking monitoring: promtool config, rules and rule tests; the dashboard; every PromQL expression on a real Prometheus"
 scripts/monitoring-install.sh
 monitoring/check.sh

@@ -5,14 +5,19 @@ import Scheduler
 /// Endpoints the host serves itself, beside the manifest's functions, under the reserved `/_` prefix:
 /// `GET /_scheduler/jobs` (schedules, next fire times, recent runs) and `POST /_scheduler/jobs/{name}/run`
 /// (run a scheduled function now, recorded like a scheduled run and never overlapping one).
-/// Both need the admin key, like any function with `auth: adminKey`.
+/// Both need the admin key, like any function with `auth: adminKey`. `/_console…` is the web console, when on.
 struct BuiltInRoutes: Sendable {
     let scheduled: ScheduledFunctions?
     let invoker: FunctionInvoker
+    /// The web console, or `nil` when `serve --no-console` turned it off.
+    var console: Console? = nil
 
     /// The answer for `path`, or `nil` when it is not a built-in.
     func respond(method: String, path: String, headers: [String: String]) async -> FunctionResponse? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        if segments.first == Console.prefix {
+            return await console?.respond(method: method, segments: Array(segments.dropFirst()), headers: headers)
+        }
         guard segments.first == "_scheduler", segments.count >= 2, segments[1] == "jobs" else { return nil }
         if let denied = invoker.adminCheck(headers: headers) { return denied.response }
         guard let scheduled else { return FunctionError.notFound("no scheduler runs in this process").response }
@@ -40,7 +45,7 @@ struct BuiltInRoutes: Sendable {
         }
     }
 
-    private static func map(_ error: SchedulerError) -> FunctionError {
+    static func map(_ error: SchedulerError) -> FunctionError {
         switch error {
         case .unknownJob(let name): .notFound("no scheduled function named \"\(name)\"")
         case .alreadyRunning: .conflict(error.description)

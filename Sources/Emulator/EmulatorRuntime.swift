@@ -14,7 +14,10 @@ struct EmulatorRuntime: Sendable {
     let bundle: FunctionBundle
     let invoker: FunctionInvoker
     let scheduled: ScheduledFunctions
-    let adminKeyConfigured: Bool
+    /// The admin key, kept so the console can sign browser sessions with it; `nil` when none is configured.
+    let adminKey: AdminKey?
+
+    var adminKeyConfigured: Bool { adminKey != nil }
 
     /// The runtime a command's options describe; on failure, prints the reason and exits non-zero.
     static func load(
@@ -102,7 +105,7 @@ struct EmulatorRuntime: Sendable {
             bundle: bundle,
             invoker: invoker,
             scheduled: scheduled,
-            adminKeyConfigured: adminKey != nil
+            adminKey: adminKey
         )
     }
 }

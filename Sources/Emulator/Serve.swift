@@ -28,14 +28,32 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On an empty store, simulate a ride world and train a first model before serving.")
     var demo = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Serve the web console at /_console.",
+            discussion:
+                "On by default locally; off by default on Cloud Run ($K_SERVICE set), where --console turns it on."
+        )
+    )
+    var console: Bool?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let logger = Bootstrap.logging(environment)
+        let consoleOn = Self.consoleEnabled(flag: console, environment: environment)
+        let recentLogs = consoleOn ? RecentLogLines() : nil
+        let logger = Bootstrap.logging(environment, recent: recentLogs)
         let exporter = PrometheusExporter(descriptions: FunctionCatalog.metricDescriptions)
         MetricsSystem.bootstrap(exporter)
         let runtime = try EmulatorRuntime.load(
             bundle, environment: environment, logger: logger, metricsFactory: exporter)
         let port = try resolvedPort(environment)
+        if consoleOn, environment["K_SERVICE"] != nil, !runtime.adminKeyConfigured {
+            // Open is fine on a laptop; on the internet the console would show admin data to anyone.
+            throw StartupError(
+                "--console on Cloud Run needs \(runtime.manifest.adminKeySecret): the console must not be open there"
+            ).exit()
+        }
         if demo {
             do {
                 try await DemoData.ensure(store: runtime.storage, environment: environment, logger: logger)
@@ -58,9 +76,18 @@ struct Serve: AsyncParsableCommand {
             exporter: exporter,
             host: host,
             port: port,
-            logger: logger
+            logger: logger,
+            console: recentLogs.map { Console(runtime: runtime, logs: $0) }
         ) { boundPort in
             logger.info("listening", metadata: ["address": .string("\(host):\(boundPort)")])
+            if consoleOn {
+                logger.info(
+                    "console on",
+                    metadata: [
+                        "url": .string("http://\(host == "0.0.0.0" ? "localhost" : host):\(boundPort)/_console"),
+                        "access": .string(runtime.adminKeyConfigured ? "admin key sign-in" : "open (no admin key)"),
+                    ])
+            }
         }
         // Load the serving models before taking traffic, so the first request is answered (and readiness is true).
         for task in runtime.bundle.backgroundTasks { await task.prepare() }
@@ -81,6 +108,11 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// The console is for people at a laptop: on unless turned off, except on Cloud Run where it must be asked for.
+    static func consoleEnabled(flag: Bool?, environment: [String: String]) -> Bool {
+        flag ?? (environment["K_SERVICE"] == nil)
     }
 
     private func resolvedPort(_ environment: [String: String]) throws -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// A log handler writing one line per entry to stdout: a JSON object Cloud Logging understands
 /// (`severity`, `message`, `time`, `logging.googleapis.com/trace`, metadata as fields) or readable text.
@@ -16,6 +17,8 @@ struct StructuredLogHandler: LogHandler {
     let toStandardError: Bool
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
+    /// Where the console's Logs page reads from; `nil` for CLI commands, which have no console.
+    var recent: RecentLogLines?
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -32,6 +35,10 @@ struct StructuredLogHandler: LogHandler {
         case .text: line = Self.text(event: event, metadata: merged)
         }
         StandardOutput.write(line + "\n", toStandardError: toStandardError)
+        recent?.append(
+            RecentLogLines.Line(
+                time: Date(), severity: Self.severity(event.level), message: event.message.description,
+                fields: merged.mapValues(\.description)))
     }
 
     static func severity(_ level: Logger.Level) -> String {
@@ -80,6 +87,54 @@ struct StructuredLogHandler: LogHandler {
         case .array(let values): values.map(plain)
         case .dictionary(let values): values.mapValues(plain)
         }
+    }
+}
+
+/// The latest log lines of this process, bounded, for the console's Logs page (stdout remains the record).
+final class RecentLogLines: Sendable {
+    /// One logged entry, its metadata rendered as text.
+    struct Line: Sendable, Equatable {
+        var time: Date
+        var severity: String
+        var message: String
+        var fields: [String: String]
+
+        var function: String? { fields["function"] }
+        var requestId: String? { fields["requestId"] }
+    }
+
+    let capacity: Int
+    private let ring: Mutex<(lines: [Line], next: Int)>
+
+    init(capacity: Int = 2000) {
+        precondition(capacity > 0, "a ring needs room for one line")
+        self.capacity = capacity
+        ring = Mutex(([], 0))
+    }
+
+    func append(_ line: Line) {
+        ring.withLock { ring in
+            if ring.lines.count < capacity {
+                ring.lines.append(line)
+            } else {
+                ring.lines[ring.next] = line
+            }
+            ring.next = (ring.next + 1) % capacity
+        }
+    }
+
+    /// Matching lines, newest first; a `nil` filter matches every line.
+    func lines(function: String? = nil, requestId: String? = nil, limit: Int = 500) -> [Line] {
+        let ordered = ring.withLock { ring in
+            ring.lines.count < capacity
+                ? Array(ring.lines.reversed())
+                : Array((ring.lines[ring.next...] + ring.lines[..<ring.next]).reversed())
+        }
+        return Array(
+            ordered.lazy.filter { line in
+                (function == nil || line.function == function) && (requestId == nil || line.requestId == requestId)
+            }
+            .prefix(limit))
     }
 }
 

@@ -6,7 +6,8 @@ import Foundation
 /// Both sides are hashed with SHA-256 first, so the comparison takes the same time whatever the presented
 /// key's length or content, and the key itself is never kept in a form that could be logged by accident.
 public struct AdminKey: Sendable, CustomStringConvertible {
-    private let digest: [UInt8]
+    /// SHA-256 of the key; also the root of derived secrets (console sessions), never the key itself.
+    let digest: [UInt8]
 
     /// Wraps the configured key.
     public init(_ key: String) {
