@@ -39,21 +39,35 @@ done
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$server/status"; }
 echo "== server on 127.0.0.1:$port, RSS $(rss)"
 
+# Server CPU time (user + system, in clock ticks): per request, it is the cost figure that other load on a shared
+# machine does not inflate the way it inflates latency.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
 run() { # name, path, extra wrk args
     local name=$1 path=$2; shift 2
+    local cpu_before cpu_after
+    cpu_before=$(cpu_ticks)
     wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "http://127.0.0.1:$port$path" > "wrk-$name.txt"
-    local rps p50 p99 errors
+    cpu_after=$(cpu_ticks)
+    local rps p50 p99 errors requests cpu
+    requests=$(awk '/requests in/ {print $1}' "wrk-$name.txt")
+    cpu=$(awk -v t="$((cpu_after - cpu_before))" -v hz="$ticks_per_second" -v n="$requests" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
     rps=$(awk '/Requests\/sec/ {print $2}' "wrk-$name.txt")
     p50=$(awk '$1 == "50%" {print $2}' "wrk-$name.txt")
     p99=$(awk '$1 == "99%" {print $2}' "wrk-$name.txt")
     errors=$(awk '/Non-2xx/ {print $5} /Socket errors/ {print $0}' "wrk-$name.txt" | tr '\n' ' ')
-    printf '%-16s %10s req/s   p50 %8s   p99 %8s   errors: %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+    printf '%-16s %10s req/s   p50 %8s   p99 %8s   server CPU %6s us/request   errors: %s\n' \
+        "$name" "$rps" "$p50" "$p99" "$cpu" "${errors:-0}"
     echo "$rps" > "rps-$name"
+    echo "$cpu" > "cpu-$name"
 }
 
 run healthz /healthz
 RIDERS=$riders run recommend /recommendations -s "$OLDPWD/bench/serving-recommend.lua"
 awk -v a="$(cat rps-healthz)" -v b="$(cat rps-recommend)" 'BEGIN {printf "cost ratio (healthz req/s / recommend req/s): %.2f\n", a / b}'
+awk -v a="$(cat cpu-healthz)" -v b="$(cat cpu-recommend)" 'BEGIN {printf "cost ratio (server CPU per recommend / per healthz): %.2f\n", b / a}'
 echo "== RSS after load $(rss)"
 
 echo "== hot-swap every second under load"

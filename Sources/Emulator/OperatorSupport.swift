@@ -24,7 +24,7 @@ enum OperatorSupport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for event in events {
-            if !(try await writer.append(event, encoder: encoder)) { try await writer.flush() }
+            if !(try writer.append(event, encoder: encoder)) { try await writer.flush() }
         }
         try await writer.close()
     }

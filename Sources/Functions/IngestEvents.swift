@@ -50,7 +50,7 @@ struct IngestEvents: FunctionHandler {
                     continue
                 }
                 if event.type == .conversion { await attribute(&event, context: context) }
-                guard try await writer.append(event, encoder: encoder) else {
+                guard try writer.append(event, encoder: encoder) else {
                     throw FunctionError.unavailable("the event buffer is full; retry later", retryAfterSeconds: 5)
                 }
                 receipt.accepted += 1

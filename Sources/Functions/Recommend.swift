@@ -73,7 +73,7 @@ struct Recommend: FunctionHandler {
             dataSnapshotId: metadata.lineage.dataSnapshotId, pipelineGitSha: metadata.lineage.pipelineGitSha,
             containerImageDigest: metadata.lineage.containerImageDigest, artifactUri: metadata.lineage.artifactUri,
             latencyMs: latency, recommendations: list.items, fallback: list.fallback, createdAt: serving.clock.now())
-        if !(await serving.traces.record(trace)) { serving.metrics.failed(variant: variant, stage: .trace) }
+        if !serving.traces.record(trace) { serving.metrics.failed(variant: variant, stage: .trace) }
         if assignment != nil {
             serving.tallies.exposure(userId: body.userId, variant: variant, latencyMs: latency, at: trace.createdAt)
         }

@@ -67,7 +67,7 @@ struct SegmentWriterTests {
             writerID: "w1",
             now: { clock.now }
         )
-        for id in 0..<7 { try await writer.append(Event(id: id, kind: "ride")) }
+        for id in 0..<7 { try writer.append(Event(id: id, kind: "ride")) }
         #expect(await writer.depth == 7)
         try await writer.flush()
         #expect(await writer.depth == 0)
@@ -84,7 +84,7 @@ struct SegmentWriterTests {
         #expect(decoded == (0..<7).map { Event(id: $0, kind: "ride") })
         // Segments are immutable: the writer never reuses a name.
         clock.advance(3600)
-        try await writer.append(Data(#"{"late":true}"#.utf8))
+        try writer.append(Data(#"{"late":true}"#.utf8))
         try await writer.flush()
         #expect(try await store.head("events/2023/11/14/23/w1-00000004.jsonl") != nil)
     }
@@ -100,7 +100,7 @@ struct SegmentWriterTests {
             configuration: .init(prefix: "traces", maxRecords: 100, maxBytes: 64, flushInterval: .seconds(5)),
             now: { clock.now }
         )
-        try await writer.append(Data("{}".utf8))
+        try writer.append(Data("{}".utf8))
         try await writer.flushIfDue()
         #expect(await writer.segmentsWritten == 0)
         clock.advance(4.9)
@@ -110,7 +110,7 @@ struct SegmentWriterTests {
         try await writer.flushIfDue()
         #expect(await writer.segmentsWritten == 1)
         // The byte limit triggers without waiting: 70 bytes > 64.
-        try await writer.append(Data(String(repeating: "x", count: 69).utf8))
+        try writer.append(Data(String(repeating: "x", count: 69).utf8))
         try await writer.flushIfDue()
         #expect(await writer.segmentsWritten == 2)
     }
@@ -125,7 +125,7 @@ struct SegmentWriterTests {
             configuration: .init(prefix: "events", maxRecords: 2, maxBufferedRecords: 5)
         )
         store.setDown(true)
-        for id in 0..<8 { try await writer.append(Event(id: id, kind: "ride")) }
+        for id in 0..<8 { try writer.append(Event(id: id, kind: "ride")) }
         #expect(await writer.depth == 5)
         #expect(await writer.dropped == 3)
         await #expect(throws: StorageError.self) { try await writer.flush() }
@@ -150,8 +150,8 @@ struct SegmentWriterTests {
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await writer.run() }
-            try await writer.append(Data("1".utf8))
-            try await writer.append(Data("2".utf8))
+            try writer.append(Data("1".utf8))
+            try writer.append(Data("2".utf8))
             // Generous: CPU-heavy suites run in parallel on two cores and can starve this task for seconds. The
             // point is "long before the 3600 s interval", not a latency figure.
             let deadline = ContinuousClock.now + .seconds(120)
@@ -159,13 +159,13 @@ struct SegmentWriterTests {
                 try await Task.sleep(for: .milliseconds(5))
             }
             #expect(await writer.segmentsWritten == 1)
-            try await writer.append(Data("3".utf8))
+            try writer.append(Data("3".utf8))
             group.cancelAll()  // shutdown: run() returns after a final flush
             try await group.waitForAll()
         }
         #expect(await writer.recordsWritten == 3)
         #expect(await writer.depth == 0)
-        #expect(try await writer.append(Data("4".utf8)) == false)  // closed
+        #expect(try writer.append(Data("4".utf8)) == false)  // closed
         #expect(await writer.dropped == 1)
     }
 
@@ -175,7 +175,7 @@ struct SegmentWriterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try FileStore(root: folder)
         let writer = try SegmentWriter(store: store, configuration: .init(prefix: "events"))
-        await #expect(throws: StorageError.self) { try await writer.append(Data("a\nb".utf8)) }
+        #expect(throws: StorageError.self) { try writer.append(Data("a\nb".utf8)) }
         #expect(throws: StorageError.self) { try SegmentWriter(store: store, configuration: .init(prefix: "../x")) }
         #expect(throws: StorageError.self) {
             try SegmentWriter(store: store, configuration: .init(prefix: "e"), writerID: "a/b")

@@ -20,9 +20,9 @@ final class TraceLog: Sendable {
     }
 
     /// Buffers a trace; `false` when the buffer was full and it was dropped.
-    func record(_ trace: PredictionTrace) async -> Bool {
+    func record(_ trace: PredictionTrace) -> Bool {
         recent.withLock { $0.insert(trace) }
-        return (try? await writer.append(trace.jsonLine)) ?? false
+        return (try? writer.append(trace.jsonLine)) ?? false
     }
 
     /// The trace of `requestId`, or `nil` when none was recorded.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Append-only JSON Lines segments for events and traces, written with group commit.
 ///
@@ -60,18 +61,25 @@ public actor SegmentWriter {
     private let logger: Logger
     private let wake = WakeSignal()
 
-    private var buffer: [Data] = []
-    private var bufferedBytes = 0
-    private var oldestBufferedAt: Date?
+    /// The buffer lives behind a lock rather than in the actor, so that ``append(_:)`` is synchronous: on the
+    /// request path it is a lock, not two hops onto and off the actor's executor.
+    private let buffer = Mutex(Buffer())
     private var sequence = 0
     private var isFlushing = false
     private var flushWaiters: [CheckedContinuation<Void, Never>] = []
-    private var isClosed = false
+
+    private struct Buffer {
+        var records: [Data] = []
+        var bytes = 0
+        var oldestAt: Date?
+        var isClosed = false
+        var dropped = 0
+    }
 
     /// Records accepted but not yet written.
-    public private(set) var depth = 0
+    public var depth: Int { buffer.withLock { $0.records.count } }
     /// Records refused because the buffer was full or the writer closed.
-    public private(set) var dropped = 0
+    public var dropped: Int { buffer.withLock { $0.dropped } }
     /// Segments written so far.
     public private(set) var segmentsWritten = 0
     /// Records written so far.
@@ -118,27 +126,36 @@ public actor SegmentWriter {
     ///
     /// Returns `false` when the record was dropped (buffer full, or the writer is closed).
     @discardableResult
-    public func append(_ record: Data) throws(StorageError) -> Bool {
-        guard !record.contains(UInt8(ascii: "\n")) else {
+    public nonisolated func append(_ record: Data) throws(StorageError) -> Bool {
+        // memchr, not `Data.contains`: this runs on every traced request and Data's iterator goes byte by byte.
+        let hasNewline = record.withUnsafeBytes { raw in
+            raw.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\n")), raw.count) != nil } ?? false
+        }
+        guard !hasNewline else {
             throw .invalidKey(configuration.prefix, reason: "a JSON Lines record must not contain a newline")
         }
-        guard !isClosed, buffer.count < configuration.maxBufferedRecords,
-            bufferedBytes + record.count + 1 <= configuration.maxBufferedBytes
-        else {
-            dropped += 1
-            return false
+        let configuration = configuration
+        let (accepted, full) = buffer.withLock { buffer -> (Bool, Bool) in
+            guard !buffer.isClosed, buffer.records.count < configuration.maxBufferedRecords,
+                buffer.bytes + record.count + 1 <= configuration.maxBufferedBytes
+            else {
+                buffer.dropped += 1
+                return (false, false)
+            }
+            if buffer.records.isEmpty { buffer.oldestAt = now() }
+            buffer.records.append(record)
+            buffer.bytes += record.count + 1
+            return (true, Self.isBatchFull(buffer, configuration))
         }
-        if buffer.isEmpty { oldestBufferedAt = now() }
-        buffer.append(record)
-        bufferedBytes += record.count + 1
-        depth = buffer.count
-        if isBatchFull { wake.signal() }
-        return true
+        if full { wake.signal() }
+        return accepted
     }
 
     /// Encodes `value` as one line of JSON and buffers it.
     @discardableResult
-    public func append<T: Encodable & Sendable>(_ value: T, encoder: JSONEncoder = JSONEncoder()) throws -> Bool {
+    public nonisolated func append<T: Encodable & Sendable>(
+        _ value: T, encoder: JSONEncoder = JSONEncoder()
+    ) throws -> Bool {
         try append(try encoder.encode(value))
     }
 
@@ -155,18 +172,19 @@ public actor SegmentWriter {
             flushWaiters = []
             for waiter in waiters { waiter.resume() }
         }
-        while !buffer.isEmpty {
+        while !buffer.withLock({ $0.records.isEmpty }) {
             try await writeOneBatch()
         }
     }
 
     /// Flushes if a batch is full or the oldest buffered record has waited ``Configuration/flushInterval``.
     public func flushIfDue() async throws {
-        guard let oldest = oldestBufferedAt else { return }
+        let (oldestAt, full) = buffer.withLock { ($0.oldestAt, Self.isBatchFull($0, configuration)) }
+        guard let oldest = oldestAt else { return }
         let interval = configuration.flushInterval
         let age = now().timeIntervalSince(oldest)
         let limit = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
-        if isBatchFull || age >= limit { try await flush() }
+        if full || age >= limit { try await flush() }
     }
 
     /// The periodic flush loop: returns when the calling task is cancelled, after a final flush.
@@ -197,19 +215,19 @@ public actor SegmentWriter {
 
     /// Flushes and stops accepting records (later appends are dropped). Call on shutdown.
     public func close() async throws {
-        isClosed = true
+        buffer.withLock { $0.isClosed = true }
         try await flush()
     }
 
-    private var isBatchFull: Bool {
-        buffer.count >= configuration.maxRecords || bufferedBytes >= configuration.maxBytes
+    private static func isBatchFull(_ buffer: Buffer, _ configuration: Configuration) -> Bool {
+        buffer.records.count >= configuration.maxRecords || buffer.bytes >= configuration.maxBytes
     }
 
     private func writeOneBatch() async throws {
         var count = 0
         var bytes = 0
         var body = Data()
-        for record in buffer {
+        for record in buffer.withLock({ $0.records.prefix(configuration.maxRecords) }) {
             if count > 0 && (count >= configuration.maxRecords || bytes + record.count + 1 > configuration.maxBytes) {
                 break
             }
@@ -230,10 +248,12 @@ public actor SegmentWriter {
         }
         // Only this (exclusive) flush removes records, and appends only add at the end, so the first `count`
         // records are exactly the ones just written.
-        buffer.removeFirst(count)
-        bufferedBytes -= bytes
-        depth = buffer.count
-        oldestBufferedAt = buffer.isEmpty ? nil : now()
+        let now = now()
+        buffer.withLock { buffer in
+            buffer.records.removeFirst(count)
+            buffer.bytes -= bytes
+            buffer.oldestAt = buffer.records.isEmpty ? nil : now
+        }
         segmentsWritten += 1
         recordsWritten += count
     }

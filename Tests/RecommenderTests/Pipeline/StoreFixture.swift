@@ -18,7 +18,7 @@ final class StoreFixture: Sendable {
     /// Writes `events` as one segment, as the ingestion path does.
     func append(_ events: [RideEvent], writerID: String = "test") async throws {
         let writer = try SegmentWriter(store: store, configuration: .init(prefix: "events"), writerID: writerID)
-        for event in events { _ = try await writer.append(event) }
+        for event in events { _ = try writer.append(event) }
         try await writer.close()
     }
 
