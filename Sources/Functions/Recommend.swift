@@ -24,23 +24,9 @@ struct Recommend: FunctionHandler {
         json.bool(fallback)
         json.raw(#","modelVersion":"#)
         json.string(modelVersion)
-        json.raw(#","recommendations":["#)
-        for (index, item) in recommendations.enumerated() {
-            json.raw(index == 0 ? #"{"itemId":"# : #",{"itemId":"#)
-            json.string(item.itemId)
-            json.raw(#","rank":"#)
-            json.number(index + 1)
-            json.raw(#","score":"#)
-            json.number(item.score)
-            json.raw("}")
-        }
-        json.raw(#"],"requestId":"#)
-        json.string(requestId)
-        json.raw(#","userId":"#)
-        json.string(userId)
-        json.raw(#","variant":"#)
-        json.string(variant)
-        json.raw("}")
+        json.raw(#","recommendations":"#)
+        json.recommendations(recommendations, ranked: true)
+        json.closeWithRequest(requestId: requestId, userId: userId, variant: variant)
         return FunctionResponse(status: 200, headers: ["Content-Type": "application/json"], body: json.data)
     }
 

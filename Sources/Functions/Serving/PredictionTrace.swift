@@ -44,21 +44,39 @@ extension PredictionTrace {
         json.string(modelVersion)
         json.raw(#","pipelineGitSha":"#)
         json.string(pipelineGitSha)
-        json.raw(#","recommendations":["#)
-        for (index, item) in recommendations.enumerated() {
-            json.raw(index == 0 ? #"{"itemId":"# : #",{"itemId":"#)
-            json.string(item.itemId)
-            json.raw(#","score":"#)
-            json.number(item.score)
-            json.raw("}")
-        }
-        json.raw(#"],"requestId":"#)
-        json.string(requestId)
-        json.raw(#","userId":"#)
-        json.string(userId)
-        json.raw(#","variant":"#)
-        json.string(variant)
-        json.raw("}")
+        json.raw(#","recommendations":"#)
+        json.recommendations(recommendations, ranked: false)
+        json.closeWithRequest(requestId: requestId, userId: userId, variant: variant)
         return json.data
+    }
+}
+
+extension JSONText {
+    /// `[{"itemId","rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in answers.
+    mutating func recommendations(_ items: [Recommendation], ranked: Bool) {
+        raw("[")
+        for (index, item) in items.enumerated() {
+            raw(index == 0 ? #"{"itemId":"# : #",{"itemId":"#)
+            string(item.itemId)
+            if ranked {
+                raw(#","rank":"#)
+                number(index + 1)
+            }
+            raw(#","score":"#)
+            number(item.score)
+            raw("}")
+        }
+        raw("]")
+    }
+
+    /// The keys both the answer and the trace end with, in sorted order, and the closing brace.
+    mutating func closeWithRequest(requestId: String, userId: String, variant: String) {
+        raw(#","requestId":"#)
+        string(requestId)
+        raw(#","userId":"#)
+        string(userId)
+        raw(#","variant":"#)
+        string(variant)
+        raw("}")
     }
 }
