@@ -73,6 +73,7 @@ struct ManifestLoaderTests {
             .deletingLastPathComponent()
         let names: Set<String> = [
             "healthz", "recommend", "getTrace", "listModels", "switchModel", "rollbackModel", "experimentSummary",
+            "experimentTimeline",
             "train", "ingestEvents",
         ]
         let manifest = try ManifestLoader(knownHandlers: names).load(
