@@ -1,4 +1,5 @@
 import Foundation
+import FunctionRuntime
 import Logging
 import Synchronization
 
@@ -52,40 +53,61 @@ struct StructuredLogHandler: LogHandler {
         }
     }
 
-    private static func json(event: LogEvent, metadata: Logger.Metadata) -> String {
-        var object: [String: Any] = [
-            "severity": severity(event.level),
-            "message": event.message.description,
-            "time": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
-        ]
-        for (key, value) in metadata { object[key] = plain(value) }
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return #"{"severity":"ERROR","message":"unencodable log entry"}"# }
-        return String(decoding: data, as: UTF8.self)
+    /// One JSON object with sorted keys, written by hand: `JSONSerialization` here took 40 % of a busy server's CPU.
+    static func json(event: LogEvent, metadata: Logger.Metadata, time: Date = Date()) -> String {
+        var json = JSONText(capacity: 256)
+        json.raw("{")
+        let keys = Set(metadata.keys).union(["severity", "message", "time"]).sorted()
+        for (index, key) in keys.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.string(key)
+            json.raw(":")
+            switch key {
+            case "severity": json.string(severity(event.level))
+            case "message": json.string(event.message.description)
+            case "time": json.timestamp(time)
+            default: write(metadata[key] ?? .string(""), to: &json)
+            }
+        }
+        json.raw("}")
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     private static func text(event: LogEvent, metadata: Logger.Metadata) -> String {
-        let time = Date().formatted(.iso8601.time(includingFractionalSeconds: true))
+        let time = String(JSONText.iso8601(Date(), milliseconds: true).dropFirst(11))
         let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return "\(time) \(severity(event.level).padding(toLength: 7, withPad: " ", startingAt: 0)) \(event.message)"
             + (fields.isEmpty ? "" : "  \(fields)")
     }
 
-    private static func plain(_ value: Logger.Metadata.Value) -> Any {
+    /// Numbers stay numbers (so Cloud Logging can filter on them); everything else is a string.
+    private static func write(_ value: Logger.Metadata.Value, to json: inout JSONText) {
         switch value {
-        case .string(let text): text
+        case .string(let text): json.string(text)
         case .stringConvertible(let convertible):
             if let number = convertible as? Int {
-                number
-            } else if let number = convertible as? Double {
-                number
+                json.number(number)
+            } else if let number = convertible as? Double, number.isFinite {
+                json.number(number)
             } else {
-                convertible.description
+                json.string(convertible.description)
             }
-        case .array(let values): values.map(plain)
-        case .dictionary(let values): values.mapValues(plain)
+        case .array(let values):
+            json.raw("[")
+            for (index, element) in values.enumerated() {
+                if index > 0 { json.raw(",") }
+                write(element, to: &json)
+            }
+            json.raw("]")
+        case .dictionary(let values):
+            json.raw("{")
+            for (index, key) in values.keys.sorted().enumerated() {
+                if index > 0 { json.raw(",") }
+                json.string(key)
+                json.raw(":")
+                write(values[key] ?? .string(""), to: &json)
+            }
+            json.raw("}")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FunctionRuntime
 import Recommender
 
 /// The provenance of one prediction, as `GET /traces/{requestId}` returns it and `traces/…` segments store it.
