@@ -17,6 +17,9 @@ swift build --build-tests
 log "running the tests"
 swift test --skip-build
 
+log "stress, short form: secret scan, schemathesis, load with hot-swaps, storage faults, kill -9 (scripts/stress-check.sh)"
+scripts/stress-check.sh
+
 log "checking monitoring: promtool config, rules and rule tests; the dashboard; every PromQL expression on a real Prometheus"
 scripts/monitoring-install.sh
 monitoring/check.sh
