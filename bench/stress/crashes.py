@@ -189,7 +189,7 @@ def main():
                 before = set(store.published())
                 child = subprocess.Popen(train_command, cwd=work, env=env, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)
-                time.sleep(rng.uniform(0, train_seconds * 1.1))
+                time.sleep(rng.uniform(0.2, 1.05) * train_seconds)
                 child.send_signal(signal.SIGKILL)
                 child.wait()
                 store.expire_training_lease()
