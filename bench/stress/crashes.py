@@ -166,6 +166,7 @@ def main():
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args()
+    args.bin = os.path.abspath(args.bin)  # the binary runs in a scratch folder
     rng = random.Random(args.seed)
     work = pathlib.Path(tempfile.mkdtemp(prefix="rideease-crashes-"))
     shutil.copy(ROOT / "functions.yaml", work)
