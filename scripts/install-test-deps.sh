@@ -11,6 +11,8 @@ need_deb libcurl4-openssl-dev || apt_packages+=(libcurl4-openssl-dev)
 [ -e /usr/share/zoneinfo/America/New_York ] || apt_packages+=(tzdata)
 # The console's browser check (scripts/console-browser-check.sh): headless Chromium and a font to render text.
 need_cmd chromium || apt_packages+=(chromium fonts-dejavu-core)
+# The stress check (scripts/stress-check.sh): wrk drives the load.
+need_cmd wrk || apt_packages+=(wrk)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     echo "installing Debian packages: ${apt_packages[*]}"
@@ -25,6 +27,10 @@ python3 -c 'import botocore, boto3' 2>/dev/null || python_packages+=(boto3)
 python3 -c 'import growthbook' 2>/dev/null || python_packages+=(growthbook)
 python3 -c 'import statsmodels, scipy' 2>/dev/null || python_packages+=(statsmodels scipy)
 python3 -c 'import websocket' 2>/dev/null || python_packages+=(websocket-client)
+# The stress check's generated bad input; pinned, because its checks and CLI change between releases.
+schemathesis_version=4.32.5
+[ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = "$schemathesis_version" ] &&
+    need_cmd schemathesis || python_packages+=("schemathesis==$schemathesis_version")
 
 if [ ${#python_packages[@]} -gt 0 ]; then
     echo "installing PyPI packages: ${python_packages[*]}"

@@ -20,6 +20,9 @@ swift test --skip-build
 log "the web console in headless Chromium: every page against a running emulator (screenshots in artifacts/console/)"
 scripts/console-browser-check.sh
 
+log "stress, short form: secret scan, schemathesis, load with hot-swaps, storage faults, kill -9 (scripts/stress-check.sh)"
+scripts/stress-check.sh
+
 log "checking monitoring: promtool config, rules and rule tests; the dashboard; every PromQL expression on a real Prometheus"
 scripts/monitoring-install.sh
 monitoring/check.sh

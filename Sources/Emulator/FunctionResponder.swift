@@ -32,6 +32,17 @@ struct FunctionResponder: HTTPResponder {
             return Response(
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
         }
+        if path == OpenAPIDocument.path {
+            guard request.method == .get || request.method == .head else {
+                return Self.response(
+                    FunctionError.methodNotAllowed(request.method.rawValue, allowed: ["GET", "HEAD"]).response,
+                    requestId: requestId, head: false)
+            }
+            let answer = FunctionResponse(
+                status: 200, headers: ["Content-Type": OpenAPIDocument.contentType],
+                body: Data(OpenAPIDocument.text.utf8))
+            return Self.response(answer, requestId: requestId, head: request.method == .head)
+        }
         if path.hasPrefix(ManifestLoader.reservedPrefix) {
             let answer =
                 await builtIns.respond(

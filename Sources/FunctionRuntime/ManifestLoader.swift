@@ -6,7 +6,7 @@ import Yams
 /// with its `file:line:col`.
 public struct ManifestLoader: Sendable {
     /// Paths the host serves itself; a function may not claim them.
-    public static let reservedPaths = ["/metrics"]
+    public static let reservedPaths = ["/metrics", "/openapi.yaml"]
     /// Path prefix kept for built-in pages (`/_console`).
     public static let reservedPrefix = "/_"
     /// Methods a trigger may name.
