@@ -282,6 +282,113 @@ enum OpenAPIDocument {
                     application/json:
                       schema:
                         type: object
+                        required: [experimentId, window, variants, test, srm, guardrails, decision, reason]
+                        properties:
+                          experimentId:
+                            type: string
+                          window:
+                            type: object
+                          variants:
+                            type: array
+                            items:
+                              type: object
+                              required: [name, weight, users, conversions]
+                              properties:
+                                name:
+                                  type: string
+                                weight:
+                                  type: number
+                                users:
+                                  type: integer
+                                  minimum: 0
+                                conversions:
+                                  type: integer
+                                  minimum: 0
+                          test:
+                            type: object
+                          srm:
+                            type: object
+                          guardrails:
+                            type: object
+                          decision:
+                            type: string
+                            enum: [ship, rollback, keep-running]
+                          reason:
+                            type: string
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+          /experiments/{experimentId}/timeline:
+            get:
+              tags: [serving]
+              operationId: experimentTimeline
+              summary: The experiment hour by hour, cumulative counts, always-valid p-value, SRM and decision
+              parameters:
+                - name: experimentId
+                  in: path
+                  required: true
+                  schema:
+                    type: string
+                - name: windowHours
+                  in: query
+                  required: false
+                  schema:
+                    type: integer
+                    minimum: 1
+                    maximum: 720
+                    default: 24
+              responses:
+                "200":
+                  description: One point per UTC hour of the window, cumulative from its start
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [experimentId, variants, points]
+                        properties:
+                          experimentId:
+                            type: string
+                          variants:
+                            type: array
+                            items:
+                              type: string
+                          points:
+                            type: array
+                            items:
+                              type: object
+                              required: [hourEnding, variants, decision]
+                              properties:
+                                hourEnding:
+                                  type: string
+                                  format: date-time
+                                variants:
+                                  type: array
+                                  items:
+                                    type: object
+                                    required: [variant, users, conversions]
+                                    properties:
+                                      variant:
+                                        type: string
+                                      users:
+                                        type: integer
+                                        minimum: 0
+                                      conversions:
+                                        type: integer
+                                        minimum: 0
+                                      conversionRate:
+                                        type: number
+                                alwaysValidPValue:
+                                  type: number
+                                srmPValue:
+                                  type: number
+                                decision:
+                                  type: string
+                                  enum: [ship, rollback, keep-running]
                 "400":
                   $ref: "#/components/responses/InvalidArgument"
                 "404":

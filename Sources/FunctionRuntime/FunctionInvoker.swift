@@ -77,6 +77,12 @@ public struct FunctionInvoker: Sendable {
             response = try await run(function, request, logger: logger, started: started)
         } catch let error as FunctionError {
             response = error.response
+        } catch let error as StorageError where error.isTransient {
+            // The store being out of reach is not the caller's fault nor a bug: every handler answers 503 for it.
+            logger.warning("storage unavailable", metadata: ["error": .string(String(describing: error))])
+            response =
+                FunctionError.unavailable("storage is unavailable right now; retry", retryAfterSeconds: 5)
+                .response
         } catch {
             logger.error("function failed", metadata: ["error": .string(String(describing: error))])
             response = FunctionError.internalError().response

@@ -22,6 +22,16 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The backend answered with something this client cannot understand.
     case malformedResponse(String)
 
+    /// Whether the store is (probably) only temporarily out of reach, so that a caller should answer "retry
+    /// later" (HTTP 503) rather than report a fault.
+    public var isTransient: Bool {
+        switch self {
+        case .unavailable, .io: true
+        case .backend(_, _, let status, _): status >= 500 || status == 429
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .preconditionFailed(let key):

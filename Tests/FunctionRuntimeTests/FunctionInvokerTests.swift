@@ -1,5 +1,6 @@
 import Foundation
 import FunctionRuntime
+import Storage
 import Synchronization
 import Testing
 
@@ -32,6 +33,24 @@ struct FunctionInvokerTests {
         #expect(response.status == 200)
         #expect(response.body == Data("hi".utf8))
         #expect(response.headers["X-Request-Id"] == "req-1")
+    }
+
+    @Test(arguments: [
+        (StorageError.unavailable(endpoint: "http://127.0.0.1:9", attempts: 4, reason: "refused"), 503),
+        (StorageError.backend(code: "SlowDown", message: "slow down", status: 503, key: nil), 503),
+        (StorageError.io(path: "/data/x", operation: "fsync", errno: 5), 503),
+        (StorageError.backend(code: "AccessDenied", message: "denied", status: 403, key: nil), 500),
+        (StorageError.malformedResponse("not XML"), 500),
+    ])
+    func storageOutagesAre503AndOtherStorageFaults500(error: StorageError, status: Int) async throws {
+        let failing = ClosureHandler { _, _ in throw error }
+        let fixture = try InvokerFixture(function: Self.declaration(), handler: failing)
+        let response = await fixture.invoke()
+        #expect(response.status == status)
+        if status == 503 {
+            #expect(response.headers["Retry-After"] == "5")
+            #expect(try response.decodedError().error.code == "unavailable")
+        }
     }
 
     @Test func cooperativeHandlerPastItsTimeoutGets504() async throws {

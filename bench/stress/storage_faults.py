@@ -301,7 +301,7 @@ def main():
         print(f"training during the outage: HTTP {train_status} {train_error} after {train_seconds:.1f}s; "
               f"registry objects before {len(registry_before)}, after {len(registry_after)}, "
               f"unchanged: {registry_before == registry_after}")
-        print(f"admin functions during the outage (reported, not gated): {admin_during_outage}")
+        print(f"admin functions during the outage: {admin_during_outage}")
         print(f"graceful stop exit code {exit_code}")
 
         problems = []
@@ -311,8 +311,11 @@ def main():
             problems.append(f"{len(lost)} traces lost within the buffer bound, e.g. {sorted(lost)[:3]}")
         if lost_events:
             problems.append(f"{len(lost_events)} acknowledged events lost, e.g. {sorted(lost_events)[:3]}")
-        if train_status < 400 or train_error is None:
-            problems.append(f"training during the outage answered {train_status} {train_body[:200]!r}")
+        if train_status != 503 or train_error != "unavailable":
+            problems.append(f"training during the outage answered {train_status} {train_body[:200]!r}, not 503")
+        broken_admin = {name: status for name, status in admin_during_outage.items() if status >= 500 and status != 503}
+        if broken_admin:
+            problems.append(f"admin functions answered a server fault, not 503, during the outage: {broken_admin}")
         if registry_before != registry_after:
             problems.append("the registry changed although training failed")
         if depth_max <= 0:
