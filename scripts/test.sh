@@ -29,3 +29,6 @@ monitoring/check.sh
 
 log "monitoring end to end: the real binary scraped by a real Prometheus"
 monitoring/e2e.sh
+
+log "shipping: hadolint, workflow YAML, the image built with buildah and served by podman as a non-root user"
+scripts/container-check.sh
