@@ -9,6 +9,7 @@ struct RideEase: AsyncParsableCommand {
         subcommands: [
             Serve.self, Invoke.self, FunctionsCommand.self, Jobs.self, TrainCommand.self, Simulate.self,
             EventsCommand.self, Evaluate.self,
+            DeployCommand.self,
         ]
     )
 }
