@@ -19,7 +19,7 @@ COPY Package.swift ./
 RUN swift package resolve
 COPY . .
 RUN swift build -c release --static-swift-stdlib --product rideease \
-    && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/rideease" \
+    && install -D -s -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/rideease" \
         /staging/usr/local/bin/rideease
 
 FROM ${RUNTIME_IMAGE} AS runtime
@@ -28,11 +28,12 @@ LABEL org.opencontainers.image.title="rideease" \
       org.opencontainers.image.description="RideEase destination recommender: the function bundle behind rideease serve" \
       org.opencontainers.image.revision="${GIT_SHA}" \
       org.opencontainers.image.licenses="UNLICENSED"
-# The static Swift runtime leaves glibc, libstdc++ and libcurl (with TLS roots and time zones) to the system.
+# The static Swift runtime leaves glibc, libstdc++, libcurl (with TLS roots and time zones) and libxml2
+# (FoundationXML) to the system: `ldd rideease` lists them.
 # curl is here for HEALTHCHECK only.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl libcurl4 libstdc++6 tzdata \
+    && apt-get install -y --no-install-recommends ca-certificates curl libcurl4 libstdc++6 libxml2 tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 65532 rideease \
     && useradd --system --uid 65532 --gid rideease --home-dir /nonexistent --shell /usr/sbin/nologin rideease \
