@@ -82,7 +82,8 @@ struct DeployPlanner {
             image: target.image,
             args: ["train"],
             ports: nil,
-            env: environment(),
+            // `rideease train` reads no admin key: the job does not get one.
+            env: environment().filter { $0.name != manifest.adminKeySecret },
             resources: resources(),
             startupProbe: nil
         )

@@ -18,6 +18,9 @@ struct DeploymentPlan: Equatable {
     /// Every resource rendered as YAML, in the order they should be applied.
     func documents() throws -> [Document] {
         let encoder = YAMLEncoder()
+        // Headers, labels and annotations are dictionaries: sorted keys make the same manifest give the same bytes,
+        // so a plan can be diffed and reviewed.
+        encoder.options.sortKeys = true
         var documents = [
             Document(
                 fileName: "service.yaml",
