@@ -25,7 +25,7 @@ if [ -n "${RIDEEASE_CONTAINER_ROOT:-}" ]; then
 fi
 bh() { buildah "${storage_flags[@]}" "$@"; }
 
-for tool in buildah ldd ldconfig curl; do
+for tool in buildah ldd ldconfig curl strip; do
     command -v "$tool" >/dev/null || { echo "package-image.sh: $tool is missing (scripts/install-test-deps.sh installs it)" >&2; exit 1; }
 done
 [ -s /etc/ssl/certs/ca-certificates.crt ] || { echo "package-image.sh: /etc/ssl/certs/ca-certificates.crt is missing (Debian ca-certificates)" >&2; exit 1; }
@@ -48,7 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-install -D -m 0755 "$binary" "$rootfs/usr/local/bin/rideease"
+# Stripped: symbols are most of the release binary's size and nothing reads them at run time.
+install -D -s -m 0755 "$binary" "$rootfs/usr/local/bin/rideease"
 # curl answers the HEALTHCHECK and the container check from inside; it needs no library the binary does not.
 install -D -m 0755 "$(command -v curl)" "$rootfs/usr/bin/curl"
 # Every shared library either program loads, at the path the loader resolved, plus the loader itself.
