@@ -11,6 +11,7 @@ struct DeployPlanCommandTests {
     }
 
     @Test func problemsGoToStderrWithTheirPlaceAndExitOne() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
         let manifest = """
             service: rideease
             functions:
@@ -38,6 +39,7 @@ struct DeployPlanCommandTests {
     }
 
     @Test func outputWritesOneFilePerResource() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(
             at: RideEaseProcess.packageRoot.appendingPathComponent("functions.yaml"),
             to: directory.appendingPathComponent("functions.yaml"))
