@@ -43,19 +43,27 @@ struct TallyStore: Sendable {
 
     /// The merged tallies of `hours` (hour starts), rolling up hours that have settled by `now`.
     func read(hours: [Date], now: Date) async throws -> [Date: HourTally] {
-        try await withThrowingTaskGroup(of: (Date, HourTally).self) { group in
-            var pending = hours[...]
-            var result: [Date: HourTally] = [:]
+        let tallies = try await Self.concurrently(hours) { hour in (hour, try await readHour(hour, now: now)) }
+        return Dictionary(tallies) { first, _ in first }
+    }
+
+    /// `transform` over `items`, at most ``readConcurrency`` at a time; results in completion order.
+    private static func concurrently<Item: Sendable, Result: Sendable>(
+        _ items: [Item], _ transform: @escaping @Sendable (Item) async throws -> Result
+    ) async throws -> [Result] {
+        try await withThrowingTaskGroup(of: Result.self) { group in
+            var pending = items[...]
+            var results: [Result] = []
             func startNext() {
-                guard let hour = pending.popFirst() else { return }
-                group.addTask { (hour, try await readHour(hour, now: now)) }
+                guard let item = pending.popFirst() else { return }
+                group.addTask { try await transform(item) }
             }
-            for _ in 0..<Self.readConcurrency { startNext() }
-            while let (hour, tally) = try await group.next() {
-                result[hour] = tally
+            for _ in 0..<readConcurrency { startNext() }
+            while let result = try await group.next() {
+                results.append(result)
                 startNext()
             }
-            return result
+            return results
         }
     }
 
@@ -90,20 +98,6 @@ struct TallyStore: Sendable {
     }
 
     private func fetch(_ keys: [String]) async throws -> [Data] {
-        guard !keys.isEmpty else { return [] }
-        return try await withThrowingTaskGroup(of: Data?.self) { group in
-            var pending = keys[...]
-            var result: [Data] = []
-            func startNext() {
-                guard let key = pending.popFirst() else { return }
-                group.addTask { try await store.get(key)?.data }
-            }
-            for _ in 0..<Self.readConcurrency { startNext() }
-            while let data = try await group.next() {
-                if let data { result.append(data) }
-                startNext()
-            }
-            return result
-        }
+        try await Self.concurrently(keys) { key in try await store.get(key)?.data }.compactMap { $0 }
     }
 }
