@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serving benchmark (issue 5): POST /recommendations against GET /healthz of the same server in the same run,
-# with traces and metrics on, for a model of 2,000 items x 64 factors and 50,000 riders; then the same load while
-# the model is switched every second, counting failed requests.
+# with traces and metrics on, for a model of 2,000 items x 64 factors and 50,000 riders; then the latency of
+# recommendations at stated loads below saturation; then full load while the model is switched every second,
+# counting failed requests.
 #
 # Usage: bench/serving-bench.sh [seconds=30] [connections=64]
 # Needs: wrk (apt-get install wrk), a release build (made here).
@@ -15,7 +16,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 swift build -c release --product rideease >/dev/null
 bin=$(swift build -c release --show-bin-path)/rideease
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 cp functions.yaml "$work/"
 cd "$work"
 
@@ -58,7 +59,7 @@ run() { # name, path, extra wrk args
     p50=$(awk '$1 == "50%" {print $2}' "wrk-$name.txt")
     p99=$(awk '$1 == "99%" {print $2}' "wrk-$name.txt")
     errors=$(awk '/Non-2xx/ {print $5} /Socket errors/ {print $0}' "wrk-$name.txt" | tr '\n' ' ')
-    printf '%-16s %10s req/s   p50 %8s   p99 %8s   server CPU %6s us/request   errors: %s\n' \
+    printf '%-22s %10s req/s   p50 %8s   p99 %8s   server CPU %6s us/request   errors: %s\n' \
         "$name" "$rps" "$p50" "$p99" "$cpu" "${errors:-0}"
     echo "$rps" > "rps-$name"
     echo "$cpu" > "cpu-$name"
@@ -69,6 +70,16 @@ RIDERS=$riders run recommend /recommendations -s "$OLDPWD/bench/serving-recommen
 awk -v a="$(cat rps-healthz)" -v b="$(cat rps-recommend)" 'BEGIN {printf "cost ratio (healthz req/s / recommend req/s): %.2f\n", a / b}'
 awk -v a="$(cat cpu-healthz)" -v b="$(cat cpu-recommend)" 'BEGIN {printf "cost ratio (server CPU per recommend / per healthz): %.2f\n", b / a}'
 echo "== RSS after load $(rss)"
+
+echo "== latency at a given load: the same 64 connections, each pausing between requests"
+# At full load, closed-loop connections measure the queue, not the service: by Little's law the mean latency is
+# connections / throughput whatever the server does, and wrk competes with the server for the same 2 cores. A
+# latency goal is a latency at a stated load, so here each connection pauses a random time (mean THINK_MS)
+# before each request; the load is what the server then sustained, printed with the latency it gave.
+for think in 32 16 10 6; do
+    THINK_MS=$think RIDERS=$riders run "recommend-pause-${think}ms" /recommendations \
+        -s "$OLDPWD/bench/serving-recommend.lua"
+done
 
 echo "== hot-swap every second under load"
 switch_loop() {

@@ -1,7 +1,6 @@
 import ArgumentParser
 
-/// `rideease`: the RideEase function bundle's emulator and operator tool.
-@main
+/// `rideease`: the RideEase function bundle's emulator and operator tool (started from `main.swift`).
 struct RideEase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rideease",

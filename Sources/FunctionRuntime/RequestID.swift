@@ -4,7 +4,7 @@ import Foundation
 public enum RequestID {
     /// A new UUIDv7 for `date`: 48 bits of Unix milliseconds, version 7, 74 random bits.
     public static func generate(at date: Date = Date()) -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledSystemRandom()
         return generate(at: date, using: &generator)
     }
 
@@ -69,15 +69,22 @@ public enum RequestID {
         }
     }
 
+    /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lower case, written straight into the string's storage.
     private static func format(_ bytes: [UInt8]) -> String {
-        let hex = bytes.map { String($0, radix: 16).leftPadded(to: 2) }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }
-            .joined(separator: "-")
+        String(unsafeUninitializedCapacity: 36) { text in
+            var offset = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[offset] = UInt8(ascii: "-")
+                    offset += 1
+                }
+                text[offset] = hexDigits[Int(byte >> 4)]
+                text[offset + 1] = hexDigits[Int(byte & 0x0F)]
+                offset += 2
+            }
+            return offset
+        }
     }
-}
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

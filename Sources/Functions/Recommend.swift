@@ -78,7 +78,8 @@ struct Recommend: FunctionHandler {
     }
 
     static func validate(_ body: Body) throws(FunctionError) {
-        guard RideEvent.isAcceptableId(body.userId), !body.userId.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard RideEvent.isAcceptableId(body.userId), !body.userId.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+        else {
             throw .invalidArgument("userId must be 1-128 printable characters")
         }
         if let limit = body.limit, !(1...100).contains(limit) {

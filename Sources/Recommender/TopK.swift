@@ -29,21 +29,41 @@ enum TopK {
         guard k > 0 else { return [] }
         var heap: [ScoredIndex] = []  // heap[0] is the worst kept item
         heap.reserveCapacity(k)
-        var skip = excluded.makeIterator()
-        var nextSkip = skip.next().map(Int.init)
-        for index in 0..<scores.count {
-            while let current = nextSkip, current < index { nextSkip = skip.next().map(Int.init) }
-            if nextSkip == index { continue }
-            let score = sanitized(scores[index])
-            if heap.count < k {
-                heap.append(ScoredIndex(index: index, score: score))
-                siftUp(&heap, heap.count - 1)
-            } else if ranksBefore(score, index, heap[0].score, heap[0].index) {
+        // The items between two excluded ones are scanned as one run, with no exclusion check per item.
+        var runStart = 0
+        for skipped in excluded {
+            let runEnd = min(Int(skipped), scores.count)
+            if runEnd > runStart { keepBest(scores, runStart..<runEnd, k: k, in: &heap) }
+            runStart = max(runStart, Int(skipped) + 1)
+        }
+        if runStart < scores.count { keepBest(scores, runStart..<scores.count, k: k, in: &heap) }
+        return heap.sorted { ranksBefore($0.score, $0.index, $1.score, $1.index) }
+    }
+
+    /// Offers the items of `run` to the heap of the best `k`. Runs are offered in increasing index order.
+    @inline(__always)
+    private static func keepBest(
+        _ scores: UnsafeBufferPointer<Float>, _ run: Range<Int>, k: Int, in heap: inout [ScoredIndex]
+    ) {
+        var index = run.lowerBound
+        while index < run.upperBound && heap.count < k {
+            heap.append(ScoredIndex(index: index, score: sanitized(scores[index])))
+            siftUp(&heap, heap.count - 1)
+            index += 1
+        }
+        guard index < run.upperBound else { return }
+        var worst = heap[0].score
+        while index < run.upperBound {
+            // Once the heap is full, one comparison passes over almost every item: an equal score has a higher
+            // index than the kept one, so it ranks after it, and a NaN compares false (it ranks last).
+            let score = scores[index]
+            if score > worst {
                 heap[0] = ScoredIndex(index: index, score: score)
                 siftDown(&heap, 0)
+                worst = heap[0].score
             }
+            index += 1
         }
-        return heap.sorted { ranksBefore($0.score, $0.index, $1.score, $1.index) }
     }
 
     /// 1-based rank of `target` among the non-excluded items (the full-ranking protocol).

@@ -41,4 +41,30 @@ struct RequestIDTests {
         #expect(RequestID.timestamp(of: "req-123") == nil)
         #expect(RequestID.timestamp(of: "6ba7b810-9dad-41d1-80b4-00c04fd430c8") == nil, "version 4 has no time")
     }
+
+    @Test func formatsLikeFoundationsUUID() throws {
+        for second in 0..<200 {
+            let id = RequestID.generate(at: Date(timeIntervalSince1970: Double(second) * 7_919.5))
+            let parsed = try #require(UUID(uuidString: id), "\(id) is not a UUID")
+            #expect(parsed.uuidString.lowercased() == id)
+        }
+    }
+
+    @Test func pooledSystemRandomKeepsGivingFreshWordsAcrossRefillsAndThreads() async {
+        // 4 tasks x 1,000 words: several refills of the 512-word pool, from concurrent callers.
+        let words = await withTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var random = PooledSystemRandom()
+                    return (0..<1_000).map { _ in random.next() }
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(words).count == 4_000)
+        // Every bit position takes both values: the words are not zero-filled or truncated.
+        let ones = words.reduce(UInt64(0)) { $0 | $1 }
+        let zeros = words.reduce(UInt64(0)) { $0 | ~$1 }
+        #expect(ones == .max && zeros == .max)
+    }
 }

@@ -16,12 +16,19 @@ struct TopKTests {
         var random = SeededGenerator(seed: UInt64(k))
         for _ in 0..<20 {
             // Few distinct values force many ties, which must fall back to the lower index.
-            let scores = (0..<300).map { _ in Float(random.nextInt(below: 12)) }
-            let excluded = Set((0..<40).map { _ in random.nextInt(below: 300) })
-            let selected = scores.withUnsafeBufferPointer {
-                TopK.select($0, k: k, excluding: excluded.map(Int32.init).sorted())
+            // NaN and -infinity test the "ranks last" rule; repeated exclusions the run boundaries.
+            let scores = (0..<300).map { _ -> Float in
+                switch random.nextInt(below: 40) {
+                case 0: .nan
+                case 1: -.infinity
+                case let value: Float(value % 12)
+                }
             }
-            #expect(selected.map(\.index) == bruteForce(scores, k: k, excluded: excluded))
+            let excluded = (0..<40).map { _ in random.nextInt(below: 300) }
+            let selected = scores.withUnsafeBufferPointer {
+                TopK.select($0, k: k, excluding: (excluded + excluded.prefix(5)).map(Int32.init).sorted())
+            }
+            #expect(selected.map(\.index) == bruteForce(scores, k: k, excluded: Set(excluded)))
         }
     }
 

@@ -150,7 +150,12 @@ extension RideEvent {
 
     /// Whether `id` is 1–128 characters with no control characters.
     public static func isAcceptableId(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= maximumIdLength
+        let utf8 = id.utf8
+        // ASCII ids (nearly all) are one character per byte: no grapheme breaking or property lookups per request.
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return !utf8.isEmpty && utf8.count <= maximumIdLength && !utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        }
+        return id.count <= maximumIdLength
             && !id.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{7F}" }
     }
 }

@@ -45,15 +45,20 @@ public struct ModelRegistry: Sendable {
         guard let object = try await store.get(ModelMetadata.artifactKey(for: version)) else {
             throw RegistryError.missingArtifact(version)
         }
-        let checksum = ModelArtifact.sha256Hex(object.data)
-        guard checksum == metadata.lineage.artifactSha256 else {
-            throw RegistryError.corruptArtifact(version, reason: "checksum \(checksum) does not match the metadata")
+        // Hashing and decoding a large artifact is CPU work of tens of milliseconds: done on a thread of its own,
+        // it never holds up the threads that answer requests while a server loads a new version.
+        let model = try await BlockingWork.run { () throws(RegistryError) -> TrainedModel in
+            let checksum = ModelArtifact.sha256Hex(object.data)
+            guard checksum == metadata.lineage.artifactSha256 else {
+                throw .corruptArtifact(version, reason: "checksum \(checksum) does not match the metadata")
+            }
+            do throws(ArtifactError) {
+                return try TrainedModel(artifact: object.data)
+            } catch {
+                throw .corruptArtifact(version, reason: error.description)
+            }
         }
-        do {
-            return (metadata, try TrainedModel(artifact: object.data))
-        } catch {
-            throw RegistryError.corruptArtifact(version, reason: error.description)
-        }
+        return (metadata, model)
     }
 
     /// Publishes `model` under the next free version; `describe` fills the metadata for the chosen version.

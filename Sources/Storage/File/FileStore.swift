@@ -21,10 +21,10 @@ import Darwin
 /// - Internal files (`.rideease-locks/`, `.rideease-tmp-*`) never appear in listings; keys whose segments start
 ///   with `.rideease-` are refused.
 ///
-/// The file I/O is done inline in the async methods with blocking syscalls. That is a deliberate trade-off: each
-/// call is short (a local open/read/write/rename), waiting for a lock never blocks a thread (see
-/// ``FileLockSet``), and hopping to a dedicated thread pool would cost more than it saves for the small objects
-/// on the request path. Large artifacts (models) are written from scheduled jobs, not request handlers.
+/// Reads, renames and lock checks are done inline with blocking syscalls: each is short (a local open/read/rename
+/// of a page-cached file), waiting for a lock never blocks a thread (see ``FileLockSet``), and a hop to another
+/// thread would cost more than it saves. Writing and `fsync`ing do wait for the disk, for milliseconds, so they run
+/// on ``BlockingFileIO``'s threads, never on the concurrency threads that serve requests.
 public struct FileStore: ObjectStore {
     /// The folder holding the objects, as an absolute path without a trailing slash.
     public let rootPath: String
@@ -69,10 +69,12 @@ public struct FileStore: ObjectStore {
     public func put(_ key: String, data: Data, precondition: WritePrecondition) async throws -> String {
         let path = try path(for: key)
         let directory = String(path[..<path.lastIndex(of: "/")!])
-        try POSIXFile.makeDirectories(directory, below: rootPath)
-        let etag = Self.etag(of: data)
-        // The slow part (writing and syncing the bytes) happens before taking the lock.
-        let temporary = try writeTemporaryFile(data, in: directory)
+        // The slow part (hashing, writing and syncing the bytes) happens before taking the lock, off the
+        // concurrency threads.
+        let (etag, temporary) = try await BlockingFileIO.run { [rootPath] () throws(StorageError) in
+            try POSIXFile.makeDirectories(directory, below: rootPath)
+            return (Self.etag(of: data), try Self.writeTemporaryFile(data, in: directory))
+        }
         var renamed = false
         defer { if !renamed { _ = unlink(temporary) } }
         try await locks.withLock(for: key) { () throws(StorageError) in
@@ -87,7 +89,7 @@ public struct FileStore: ObjectStore {
             renamed = true
         }
         // Outside the lock: the rename is already visible; this only makes it survive a power cut.
-        try POSIXFile.fsyncDirectory(directory)
+        try await BlockingFileIO.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
         return etag
     }
 
@@ -99,7 +101,10 @@ public struct FileStore: ObjectStore {
             if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, operation: "unlink", errno: errno) }
             return true
         }
-        if removed { try POSIXFile.fsyncDirectory(String(path[..<path.lastIndex(of: "/")!])) }
+        if removed {
+            let directory = String(path[..<path.lastIndex(of: "/")!])
+            try await BlockingFileIO.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
+        }
     }
 
     public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListing {
@@ -162,7 +167,7 @@ public struct FileStore: ObjectStore {
         }
     }
 
-    private func writeTemporaryFile(_ data: Data, in directory: String) throws(StorageError) -> String {
+    private static func writeTemporaryFile(_ data: Data, in directory: String) throws(StorageError) -> String {
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let path = directory + "/" + FileTreeWalker.reservedPrefix + "tmp-" + suffix
         let fd = POSIXFile.openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW)

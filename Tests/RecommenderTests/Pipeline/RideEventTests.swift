@@ -75,4 +75,14 @@ struct RideEventTests {
         #expect(conversion.interaction == nil)
         #expect(conversion.requestId == "0190e0a0-0000-7000-8000-000000000000")
     }
+
+    @Test(arguments: [
+        ("rider-0001", true), ("", false), (String(repeating: "a", count: 128), true),
+        (String(repeating: "a", count: 129), false), ("tab\tinside", false), ("del\u{7F}", false),
+        ("Zoë", true), (String(repeating: "é", count: 128), true), (String(repeating: "é", count: 129), false),
+        ("next\u{85}line", false), (String(repeating: "👩‍👩‍👧", count: 128), true),
+    ])
+    func idsAreOneTo128CharactersWithoutControls(id: String, acceptable: Bool) {
+        #expect(RideEvent.isAcceptableId(id) == acceptable, "\(id.debugDescription)")
+    }
 }
