@@ -6,6 +6,14 @@
 public protocol FunctionHandler: Sendable {
     /// Answers one invocation, or throws a ``FunctionError`` (any other error becomes a 500 and is logged).
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse
+
+    /// Whether `handle` computes for long (reading and merging many objects, building training data): such a
+    /// handler runs on ``HeavyWorkExecutor``'s threads, away from the request path. The default is `false`.
+    var isCPUHeavy: Bool { get }
+}
+
+extension FunctionHandler {
+    public var isCPUHeavy: Bool { false }
 }
 
 /// A handler from a closure, for small built-in functions and tests.

@@ -124,7 +124,10 @@ public struct FunctionInvoker: Sendable {
         )
         do {
             return try await Deadline.run(limit: function.timeout, timer: deadlines) {
-                try await handler.handle(request, context: context)
+                guard handler.isCPUHeavy else { return try await handler.handle(request, context: context) }
+                return try await withTaskExecutorPreference(HeavyWorkExecutor.shared) {
+                    try await handler.handle(request, context: context)
+                }
             }
         } catch is Deadline.Exceeded {
             throw FunctionError.deadlineExceeded(

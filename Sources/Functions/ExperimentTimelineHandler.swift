@@ -6,6 +6,9 @@ struct ExperimentTimelineHandler: FunctionHandler {
     let serving: ServingContext
     let tallies: TallyStore
 
+    /// Reads and merges up to a month of hourly tallies.
+    var isCPUHeavy: Bool { true }
+
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         try .json(try await ExperimentAnalysis.load(request, serving: serving, tallies: tallies).timeline)
     }

@@ -26,6 +26,9 @@ struct ListModels: FunctionHandler {
         var deployment: Deployment?
     }
 
+    /// Reads and decodes the metadata of every registered version.
+    var isCPUHeavy: Bool { true }
+
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let deployment = try await deployments.current(experimentId)?.0
         let models = try await registry.list().map { metadata in

@@ -20,6 +20,9 @@ struct Train: FunctionHandler {
         var hyperparameters: [String: Double]?
     }
 
+    /// Builds the snapshot and the training matrix from every event (the fit itself runs on its own thread).
+    var isCPUHeavy: Bool { true }
+
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let options = request.body.isEmpty ? Options() : try request.decodeJSON(Options.self)
         let logger = context.logger

@@ -35,6 +35,16 @@ struct FunctionInvokerTests {
         #expect(response.headers["X-Request-Id"] == "req-1")
     }
 
+    @Test(arguments: [false, true])
+    func onlyCPUHeavyHandlersRunOnTheHeavyWorkExecutor(heavy: Bool) async throws {
+        // A long timeout: with the whole suite running, the shared pool can be busy for seconds.
+        let fixture = try InvokerFixture(
+            function: Self.declaration(timeout: .seconds(120)), handler: WhereAmI(isCPUHeavy: heavy))
+        let response = await fixture.invoke()
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == "\(heavy) \(heavy)", "handler, then its child task")
+    }
+
     @Test(arguments: [
         (StorageError.unavailable(endpoint: "http://127.0.0.1:9", attempts: 4, reason: "refused"), 503),
         (StorageError.backend(code: "SlowDown", message: "slow down", status: 503, key: nil), 503),
@@ -213,5 +223,16 @@ struct FunctionInvokerTests {
         #expect(throws: FunctionError.invalidArgument("request body is not valid JSON")) {
             try FunctionRequest(body: Data("{".utf8)).decodeJSON(Body.self)
         }
+    }
+}
+
+/// Answers whether it ran on the heavy-work executor, and whether a child task it started did too.
+private struct WhereAmI: FunctionHandler {
+    let isCPUHeavy: Bool
+
+    func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
+        let here = HeavyWorkExecutor.shared.isCurrent
+        async let child = HeavyWorkExecutor.shared.isCurrent  // a child task: it inherits the preference
+        return FunctionResponse(body: Data("\(here) \(await child)".utf8))
     }
 }
