@@ -5,15 +5,20 @@ import ServiceLifecycle
 ///
 /// The group shuts services down in reverse order and the HTTP server is registered last, so by the time a
 /// task flushes, every in-flight request has finished and can no longer add to its buffer.
+///
+/// Tasks run on ``HeavyWorkExecutor``, not on the event loops that serve requests: encoding a segment or ten
+/// seconds of experiment tallies is CPU work of milliseconds that no request should wait behind.
 struct BackgroundTaskService: Service {
     let task: any BackgroundTask
 
     func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown { try await task.run() }
-        } catch is CancellationError {
-            // Cancelled by graceful shutdown: flush below.
+        try await withTaskExecutorPreference(HeavyWorkExecutor.shared) {
+            do {
+                try await cancelWhenGracefulShutdown { try await task.run() }
+            } catch is CancellationError {
+                // Cancelled by graceful shutdown: flush below.
+            }
+            await task.shutdown()
         }
-        await task.shutdown()
     }
 }
