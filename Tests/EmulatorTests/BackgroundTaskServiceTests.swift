@@ -6,19 +6,19 @@ import Testing
 
 @testable import Emulator
 
-@Suite("background tasks flush on graceful shutdown")
+@Suite("background tasks flush on graceful shutdown, away from the event loops")
 struct BackgroundTaskServiceTests {
     final class Buffered: BackgroundTask {
         let name = "buffered"
         let events = Mutex<[String]>([])
 
         func run() async throws {
-            events.withLock { $0.append("run") }
+            events.withLock { $0.append("run on heavy-work threads: \(HeavyWorkExecutor.shared.isCurrent)") }
             try await Task.sleep(for: .seconds(3600))
         }
 
         func shutdown() async {
-            events.withLock { $0.append("flush") }
+            events.withLock { $0.append("flush on heavy-work threads: \(HeavyWorkExecutor.shared.isCurrent)") }
         }
     }
 
@@ -36,6 +36,9 @@ struct BackgroundTaskServiceTests {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        #expect(task.events.withLock { $0 } == ["run", "flush"])
+        #expect(
+            task.events.withLock { $0 } == [
+                "run on heavy-work threads: true", "flush on heavy-work threads: true",
+            ])
     }
 }
