@@ -450,6 +450,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "404":
+                  $ref: "#/components/responses/NotFound"
                 "409":
                   $ref: "#/components/responses/Conflict"
                 "413":

@@ -46,7 +46,11 @@ struct Train: FunctionHandler {
             case .invalidRequest: throw FunctionError.invalidArgument(error.description)
             }
         } catch let error as SnapshotError {
-            throw FunctionError.invalidArgument(error.description)
+            switch error {
+            case .invalidId: throw FunctionError.invalidArgument(error.description)
+            case .notFound: throw FunctionError.notFound(error.description)
+            case .contentMismatch: throw FunctionError.failedPrecondition(error.description)
+            }
         } catch let error as RecommenderError {
             throw FunctionError.failedPrecondition(error.description)
         }

@@ -48,4 +48,12 @@ struct TrainAndModelsTests {
         #expect(response.status == 400)
         #expect(String(decoding: response.body, as: UTF8.self).contains("invalid_argument"))
     }
+
+    @Test func anUnknownSnapshotIs404() async throws {
+        let fixture = try HandlerFixture()
+        let response = try await fixture.call("train", body: #"{"snapshotId":"snap-0123456789abcdef"}"#)
+        #expect(response.status == 404)
+        #expect(
+            String(decoding: response.body, as: UTF8.self).contains("snapshot snap-0123456789abcdef does not exist"))
+    }
 }
