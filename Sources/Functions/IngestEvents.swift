@@ -7,7 +7,8 @@ import Synchronization
 
 /// `POST /events`: a batch of ride and conversion events, or a Pub/Sub push envelope carrying one.
 ///
-/// Events are validated one by one (a bad one is reported by its index, good ones are kept), de-duplicated by
+/// Events are validated one by one (a bad one is reported by its index, good ones are kept; one without a timestamp
+/// takes the time it was received and is stored with `"timestampSource":"received"`), de-duplicated by
 /// `eventId`, appended to `events/` segments, and acknowledged only after the segment is written: a 2xx means
 /// durable. Storage trouble answers 503 so Pub/Sub redelivers; readers drop the duplicates that causes.
 struct IngestEvents: FunctionHandler {
@@ -44,7 +45,7 @@ struct IngestEvents: FunctionHandler {
                 continue
             }
             do {
-                var event = try RideEvent(json: object, now: now)
+                var event = try RideEvent(json: object, now: now, receivedWhenMissing: true)
                 guard recent.insert(event.eventId) else {
                     receipt.duplicates += 1
                     continue

@@ -11,7 +11,7 @@ struct IngestEventsTests {
         let fixture = try HandlerFixture()
         let body = """
             {"events":[\(Self.ride),
-              {"type":"ride","userId":"u2","itemId":"place-2"},
+              {"type":"ride","userId":"u2","itemId":"place-2","timestamp":-5},
               {"type":"ride","eventId":"e-3","userId":"u3","itemId":"place-3","timestamp":"2026-09-01T00:00:00Z"},
               "not an object"]}
             """
@@ -21,11 +21,49 @@ struct IngestEventsTests {
         #expect(receipt["accepted"] as? Int == 2)
         let rejected = try #require(receipt["rejected"] as? [[String: Any]])
         #expect(rejected.map { $0["index"] as? Int } == [1, 3])
-        #expect(rejected.first?["error"] as? String == "timestamp is required")
+        #expect(rejected.first?["error"] as? String == "timestamp is negative")
         // Acknowledged means durable: the events are already in a segment.
         let segments = try await EventLog(store: fixture.store).segments()
         let events = try await EventLog(store: fixture.store).events(in: segments)
         #expect(events.map(\.userId).sorted() == ["u1", "u3"])
+    }
+
+    @Test func aConversionWithoutTimestampTakesTheTimeItWasReceived() async throws {
+        let received = Date(timeIntervalSince1970: 1_790_000_123)
+        let fixture = try HandlerFixture(now: received)
+        // The README's example: a conversion as a rider app sends it, without a timestamp.
+        let body = #"{"type":"conversion","userId":"rider-0042","itemId":"place-0007","requestId":"r-1"}"#
+        let response = try await fixture.call("ingestEvents", body: body)
+        #expect(response.status == 200)
+        #expect(try fixture.json(response)["accepted"] as? Int == 1)
+        // A retry a minute later is the same conversion, not a second one.
+        fixture.clock.advance(by: .seconds(60))
+        let retry = try fixture.json(try await fixture.call("ingestEvents", body: body))
+        #expect(retry["duplicates"] as? Int == 1)
+        let segments = try await EventLog(store: fixture.store).segments()
+        let events = try await EventLog(store: fixture.store).events(in: segments)
+        #expect(events.count == 1)
+        #expect(events.first?.timestamp == 1_790_000_123)
+        #expect(events.first?.timestampSource == .received)
+        let stored = try #require(try await fixture.store.get(segments[0].key))
+        #expect(String(decoding: stored.data, as: UTF8.self).contains(#""timestampSource":"received""#))
+    }
+
+    @Test func timestampsInMillisecondsAndWithOffsetsAreAccepted() async throws {
+        let fixture = try HandlerFixture(now: Date(timeIntervalSince1970: 1_790_000_000))
+        let body = """
+            [{"type":"ride","userId":"u1","itemId":"p","timestamp":881248549000},
+             {"type":"ride","userId":"u2","itemId":"p","timestamp":"1997-12-04T17:15:49+02:00"},
+             {"type":"ride","userId":"u3","itemId":"p","timestamp":1790172801}]
+            """
+        let receipt = try fixture.json(try await fixture.call("ingestEvents", body: body))
+        #expect(receipt["accepted"] as? Int == 2)
+        let rejected = try #require(receipt["rejected"] as? [[String: Any]])
+        #expect(rejected.first?["error"] as? String == "timestamp is more than a day in the future")
+        let segments = try await EventLog(store: fixture.store).segments()
+        let events = try await EventLog(store: fixture.store).events(in: segments)
+        #expect(events.map(\.timestamp) == [881_248_549, 881_248_549])
+        #expect(events.allSatisfy { $0.timestampSource == nil })
     }
 
     @Test func resendingIsIdempotent() async throws {
