@@ -650,7 +650,11 @@ enum OpenAPIDocument {
               pattern: "^[^\\x00-\\x1f\\x7f]+$"
             Event:
               type: object
-              required: [type, userId, itemId, timestamp]
+              description: >-
+                An event without a timestamp takes the time it was received and is stored with
+                "timestampSource": "received". Refused only when the timestamp is negative, unreadable or more than a day
+                in the future.
+              required: [type, userId, itemId]
               properties:
                 eventId:
                   $ref: "#/components/schemas/Id"
@@ -662,7 +666,15 @@ enum OpenAPIDocument {
                 itemId:
                   $ref: "#/components/schemas/Id"
                 timestamp:
-                  type: number
+                  description: >-
+                    Unix time from 1970 on in seconds, milliseconds or microseconds (recognised by magnitude: below 1e11
+                    seconds, below 1e14 milliseconds, above microseconds), or an ISO-8601 / RFC 3339 string with or without
+                    fractional seconds and offset (Z, +02:00; none means UTC). Optional: the time received when absent.
+                  oneOf:
+                    - type: number
+                      minimum: 0
+                    - type: string
+                      example: "1997-12-04T10:15:30.250+02:00"
                 weight:
                   type: number
                 city:
