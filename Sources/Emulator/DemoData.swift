@@ -12,6 +12,7 @@ enum DemoData {
             let world = try RideWorld(configuration: RideWorldConfiguration())
             let events = world.rides().map(RideEvent.init(ride:))
             try await OperatorSupport.append(events, to: store)
+            try await PlaceCatalogStore(store: store).publish(world.catalog())
             logger.info("demo data simulated", metadata: ["rides": "\(events.count)"])
         }
         var configuration = environment

@@ -580,6 +580,19 @@ enum OpenAPIDocument {
                   minimum: 1
                   maximum: 100
                   default: 10
+                position:
+                  type: object
+                  description: Where the rider is; each recommended place in the catalog then carries distanceKm
+                  required: [lat, lon]
+                  properties:
+                    lat:
+                      type: number
+                      minimum: -90
+                      maximum: 90
+                    lon:
+                      type: number
+                      minimum: -180
+                      maximum: 180
             Recommendations:
               type: object
               required: [requestId, userId, experimentId, variant, modelVersion, recommendations, fallback]
@@ -601,6 +614,10 @@ enum OpenAPIDocument {
                   items:
                     type: object
                     required: [itemId, score, rank]
+                    description: >-
+                      name, lat, lon and category come from the place catalog (rideease places import; the simulator
+                      writes one) when it knows the place; distanceKm (great-circle, to the metre) when the request gave a
+                      position.
                     properties:
                       itemId:
                         type: string
@@ -608,6 +625,16 @@ enum OpenAPIDocument {
                         type: number
                       rank:
                         type: integer
+                      name:
+                        type: string
+                      lat:
+                        type: number
+                      lon:
+                        type: number
+                      category:
+                        type: string
+                      distanceKm:
+                        type: number
             Trace:
               type: object
               required:

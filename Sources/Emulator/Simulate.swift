@@ -5,7 +5,8 @@ import Recommender
 /// `rideease simulate`: a synthetic ride world with a known ground truth, written as ride events.
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate a realistic ride world (riders, destinations, habits) and store its rides as events."
+        abstract:
+            "Generate a realistic ride world (riders, destinations, habits): its rides as events, its place catalog."
     )
 
     @OptionGroup var bundle: BundleOptions
@@ -31,6 +32,8 @@ struct Simulate: AsyncParsableCommand {
         }
         let events = world.rides().map(RideEvent.init(ride:))
         try await OperatorSupport.append(events, to: store)
+        // The catalog a rider app would show for these places: names, coordinates around the city centres.
+        try await PlaceCatalogStore(store: store).publish(world.catalog())
         OperatorSupport.progress("simulated \(riders) riders, \(places) places, \(days) days: \(events.count) rides")
         FileHandle.standardOutput.write(Data("{\"rides\":\(events.count)}\n".utf8))
     }

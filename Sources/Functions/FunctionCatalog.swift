@@ -34,6 +34,7 @@ public enum FunctionCatalog {
             server: ModelServer(
                 experiment: experiment, store: store, metrics: metrics, logger: dependencies.logger,
                 now: { clock.now() }),
+            places: PlaceDirectory(store: store, metrics: metrics, logger: dependencies.logger),
             traces: TraceLog(writer: traces, store: store),
             tallies: TallyAccumulator(),
             metrics: metrics,

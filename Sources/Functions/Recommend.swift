@@ -2,22 +2,25 @@ import Foundation
 import FunctionRuntime
 import Recommender
 
-/// `POST /recommendations` `{"userId","limit"}`: top-k destinations from the model of the rider's A/B variant.
+/// `POST /recommendations` `{"userId","limit","position"}`: top-k destinations from the model of the rider's A/B
+/// variant, each with the display fields of the place catalog and its distance from `position` when given.
 struct Recommend: FunctionHandler {
     let serving: ServingContext
 
     struct Body: Decodable {
         var userId: String
         var limit: Int?
+        var position: GeoPosition?
     }
 
-    /// The answer: `{"experimentId","fallback","modelVersion","recommendations":[{"itemId","rank","score"}],
+    /// The answer: `{"experimentId","fallback","modelVersion","recommendations":[{"category"?,"distanceKm"?,
+    /// "itemId","lat"?,"lon"?,"name"?,"rank","score"}],
     /// "requestId","userId","variant"}` (sorted keys, like every JSON answer), written by hand (see ``JSONText``).
     static func answer(
         requestId: String, userId: String, experimentId: String, variant: String, modelVersion: String,
-        recommendations: [Recommendation], fallback: Bool
+        recommendations: [Recommendation], fallback: Bool, places: PlaceCatalog? = nil, position: GeoPosition? = nil
     ) -> FunctionResponse {
-        var json = JSONText(capacity: 256 + recommendations.count * 48)
+        var json = JSONText(capacity: 256 + recommendations.count * (places == nil ? 48 : 160))
         json.raw(#"{"experimentId":"#)
         json.string(experimentId)
         json.raw(#","fallback":"#)
@@ -25,7 +28,7 @@ struct Recommend: FunctionHandler {
         json.raw(#","modelVersion":"#)
         json.string(modelVersion)
         json.raw(#","recommendations":"#)
-        json.recommendations(recommendations, ranked: true)
+        json.recommendations(recommendations, ranked: true, places: places, position: position)
         json.closeWithRequest(requestId: requestId, userId: userId, variant: variant)
         return FunctionResponse(status: 200, headers: ["Content-Type": "application/json"], body: json.data)
     }
@@ -74,7 +77,7 @@ struct Recommend: FunctionHandler {
         return Self.answer(
             requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id,
             variant: variant, modelVersion: metadata.version.description, recommendations: list.items,
-            fallback: list.fallback)
+            fallback: list.fallback, places: serving.places.current, position: body.position)
     }
 
     static func validate(_ body: Body) throws(FunctionError) {
@@ -85,6 +88,7 @@ struct Recommend: FunctionHandler {
         if let limit = body.limit, !(1...100).contains(limit) {
             throw .invalidArgument("limit must be between 1 and 100")
         }
+        try body.position?.validate()
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

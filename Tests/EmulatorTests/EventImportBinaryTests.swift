@@ -136,3 +136,42 @@ struct EventImportBinaryTests {
         #expect(result.stderr.contains("nowhere.csv does not exist"), "\(result.stderr)")
     }
 }
+
+/// `rideease places import` and the simulator's catalog, through the binary.
+@Suite("places import in the rideease binary", .serialized)
+struct PlacesImportBinaryTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-pl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    @Test func importsACatalogAndRefusesABadOneByLine() async throws {
+        let good = "id,name,lat,lon,category\nplace-0001,\"Bar, Alegria\",38.71,-9.14,nightlife\n"
+        try Data(good.utf8).write(to: directory.appendingPathComponent("places.csv"))
+        let imported = try await RideEaseProcess.run(["places", "import", "places.csv"], directory: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains(#"{"places":1,"version":""#), "\(imported.stdout)")
+        let current = directory.appendingPathComponent(".rideease/data/places/current.json")
+        let bad = "id,name,lat,lon\nplace-0001,Somewhere,38.71,200\n"
+        try Data(bad.utf8).write(to: directory.appendingPathComponent("bad.csv"))
+        let before = try? Data(contentsOf: current)
+        #expect(before != nil, "the catalog pointer is stored beside the events")
+        let refused = try await RideEaseProcess.run(["places", "import", "bad.csv"], directory: directory)
+        #expect(refused.status != 0)
+        #expect(
+            refused.stderr.contains("bad.csv: line 2: lon \"200\" must be a number from -180 to 180"),
+            "\(refused.stderr)")
+        #expect((try? Data(contentsOf: current)) == before, "nothing changes")
+    }
+
+    @Test func simulateWritesACatalog() async throws {
+        let simulated = try await RideEaseProcess.run(
+            ["simulate", "--riders", "20", "--places", "10", "--days", "2"], directory: directory)
+        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let pointers = FileManager.default.enumerator(atPath: directory.path)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix("places/current.json") }
+        #expect(pointers?.count == 1, "\(pointers ?? [])")
+    }
+}

@@ -69,3 +69,55 @@ struct JSONTextTests {
         #expect(answer.headers["Content-Type"] == "application/json")
     }
 }
+
+/// The answer with display fields from the place catalog, byte for byte what `JSONEncoder` writes.
+@Suite("hand-written JSON: recommendations with place display fields")
+struct PlaceAnswerJSONTests {
+    struct Item: Encodable {
+        var category: String?
+        var distanceKm: Double?
+        var itemId: String
+        var lat: Double?
+        var lon: Double?
+        var name: String?
+        var rank: Int
+        var score: Float
+    }
+    struct Answer: Encodable {
+        var requestId, userId, experimentId, variant, modelVersion: String
+        var recommendations: [Item]
+        var fallback: Bool
+    }
+
+    @Test(arguments: [true, false])
+    func theAnswerWithPlacesIsWhatTheEncoderWrites(withPosition: Bool) throws {
+        let places = PlaceCatalog(
+            version: "v",
+            places: [
+                CatalogPlace(id: "a", name: "Café \"Central\" 🚕", lat: 38.7223, lon: -9.1393, category: "restaurant"),
+                CatalogPlace(id: "b", name: "Estação", lat: -33.5, lon: 151.25),
+            ])
+        let position = withPosition ? GeoPosition(lat: 38.7, lon: -9.14) : nil
+        let items = [
+            Recommendation(itemId: "a", score: 1.25), Recommendation(itemId: "b", score: 0.5),
+            Recommendation(itemId: "unknown", score: 0.001),
+        ]
+        let answer = Recommend.answer(
+            requestId: "r", userId: "u", experimentId: "e", variant: "control", modelVersion: "v0.1.0",
+            recommendations: items, fallback: false, places: places, position: position)
+        let expected = Answer(
+            requestId: "r", userId: "u", experimentId: "e", variant: "control", modelVersion: "v0.1.0",
+            recommendations: items.enumerated().map { index, item in
+                let place = places[item.itemId]
+                return Item(
+                    category: place?.category,
+                    distanceKm: place.flatMap { place in position?.distanceKm(toLat: place.lat, lon: place.lon) },
+                    itemId: item.itemId, lat: place?.lat, lon: place?.lon, name: place?.name, rank: index + 1,
+                    score: item.score)
+            },
+            fallback: false)
+        #expect(answer.body == (try JSONCoding.encoder.encode(expected)))
+        let text = String(decoding: answer.body, as: UTF8.self)
+        #expect(text.contains(#""distanceKm""#) == withPosition)
+    }
+}

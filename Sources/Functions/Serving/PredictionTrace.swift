@@ -53,12 +53,37 @@ extension PredictionTrace {
 }
 
 extension JSONText {
-    /// `[{"itemId","rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in answers.
-    mutating func recommendations(_ items: [Recommendation], ranked: Bool) {
+    /// `[{"itemId","rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in answers. With a catalog, a place
+    /// it knows also carries `category` (when it has one), `lat`, `lon`, `name`, and `distanceKm` from `position`.
+    mutating func recommendations(
+        _ items: [Recommendation], ranked: Bool, places: PlaceCatalog? = nil, position: GeoPosition? = nil
+    ) {
         raw("[")
         for (index, item) in items.enumerated() {
-            raw(index == 0 ? #"{"itemId":"# : #",{"itemId":"#)
-            string(item.itemId)
+            raw(index == 0 ? "{" : ",{")
+            if let place = places?[item.itemId] {
+                if let category = place.category {
+                    raw(#""category":"#)
+                    string(category)
+                    raw(",")
+                }
+                if let position {
+                    raw(#""distanceKm":"#)
+                    number(position.distanceKm(toLat: place.lat, lon: place.lon))
+                    raw(",")
+                }
+                raw(#""itemId":"#)
+                string(item.itemId)
+                raw(#","lat":"#)
+                number(place.lat)
+                raw(#","lon":"#)
+                number(place.lon)
+                raw(#","name":"#)
+                string(place.name)
+            } else {
+                raw(#""itemId":"#)
+                string(item.itemId)
+            }
             if ranked {
                 raw(#","rank":"#)
                 number(index + 1)

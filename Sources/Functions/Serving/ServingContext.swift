@@ -10,6 +10,8 @@ import Storage
 struct ServingContext: Sendable {
     let experiment: ExperimentDefinition
     let server: ModelServer
+    /// The place catalog answers are decorated with.
+    let places: PlaceDirectory
     let traces: TraceLog
     /// This instance's experiment tallies, written to the store by ``TallyWriter``.
     let tallies: TallyAccumulator
@@ -60,7 +62,7 @@ struct ServingConfigurationError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Keeps the instance's models current and the trace metrics fresh.
+/// Keeps the instance's models and place catalog current and the trace metrics fresh.
 struct DeploymentWatcher: BackgroundTask {
     let serving: ServingContext
 
@@ -68,6 +70,7 @@ struct DeploymentWatcher: BackgroundTask {
 
     func prepare() async {
         await serving.server.refresh()
+        await serving.places.refresh()
         if let newest = try? await serving.registry.list().first { serving.training.record(newest) }
     }
 
@@ -75,6 +78,7 @@ struct DeploymentWatcher: BackgroundTask {
         var lastDropped = 0
         while !Task.isCancelled {
             await serving.server.refresh()
+            await serving.places.refresh()
             let (depth, dropped) = await (serving.traces.writer.depth, serving.traces.writer.dropped)
             serving.metrics.traceBuffer(depth: depth, newlyDropped: dropped - lastDropped)
             lastDropped = dropped
