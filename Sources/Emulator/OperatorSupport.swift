@@ -24,7 +24,11 @@ enum OperatorSupport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for event in events {
-            if !(try writer.append(event, encoder: encoder)) { try await writer.flush() }
+            // A full buffer refuses the event: flush, then append it again (dropping it lost one ride per 100k).
+            if !(try writer.append(event, encoder: encoder)) {
+                try await writer.flush()
+                try writer.append(event, encoder: encoder)
+            }
         }
         try await writer.close()
     }
