@@ -4,9 +4,9 @@ import Foundation
 /// Lines, plain or gzip-compressed, never holding more than a chunk and a row.
 ///
 /// Delimited files name their columns in a header (`user,item[,weight][,timestamp][,city]`, with MovieLens'
-/// `userId,movieId,rating,timestamp` and the aliases in ``columnAliases``); `::` files may omit it and are then
-/// read as `user::item::rating::timestamp` (MovieLens 1M `ratings.dat`). Rows without a timestamp column keep file
-/// order: one second apart from a fixed origin.
+/// `userId,movieId,rating,timestamp` and the aliases in ``columnAliases``); `::` files and files whose first row is
+/// all numbers have none and are read in MovieLens order (``headerless(_:format:)``). Rows without a timestamp
+/// column keep file order: one second apart from a fixed origin.
 public struct EventFileReader {
     /// What one row became.
     public enum Row {
@@ -77,14 +77,29 @@ public struct EventFileReader {
         for (column, aliases) in Self.columnAliases {
             if let index = names.firstIndex(where: aliases.contains) { columns[column] = index }
         }
-        if format == .doubleColon && columns["user"] == nil && columns["item"] == nil {
-            columns = ["user": 0, "item": 1, "weight": 2, "timestamp": 3]
+        if columns["user"] == nil && columns["item"] == nil, let positional = Self.headerless(names, format: format) {
+            columns = positional
             pending = header
         }
         guard columns["user"] != nil, columns["item"] != nil else {
             throw EventImportError(
                 "\(path): the header must name a user and an item column (user,item[,weight][,timestamp]); "
                     + "found \(names.prefix(8).joined(separator: ","))")
+        }
+    }
+
+    /// The columns of a file without a header, in MovieLens order: `::` rows always (`ratings.dat`), other files
+    /// when the first row is all numbers (`u.data`: `user<TAB>item<TAB>rating<TAB>timestamp`). Three columns are
+    /// `user,item,timestamp` when the third looks like a time (over 10^6), else `user,item,rating`.
+    static func headerless(_ first: [String], format: Format) -> [String: Int]? {
+        let numeric = first.count >= 2 && first.allSatisfy { Double($0) != nil }
+        guard format == .doubleColon || numeric else { return nil }
+        switch first.count {
+        case 2: return ["user": 0, "item": 1]
+        case 3:
+            return Double(first[2]).map { $0 > 1e6 } == true
+                ? ["user": 0, "item": 1, "timestamp": 2] : ["user": 0, "item": 1, "weight": 2]
+        default: return ["user": 0, "item": 1, "weight": 2, "timestamp": 3]
         }
     }
 

@@ -74,6 +74,14 @@ struct EventImportTests {
     @Test func tsvMovieLensDatAndJSONLines() throws {
         let tsv = try events(try write("userId\tmovieId\trating\ttimestamp\n196\t242\t3\t881250949\n", "u.tsv"))
         #expect(tsv.map(\.itemId) == ["242"])
+        // MovieLens 100k u.data: tab-separated, no header; and a headerless user,item,timestamp log.
+        let udata = try events(try write("196\t242\t3\t881250949\n186\t302\t3\t891717742\n", "u.data"))
+        #expect(udata.map(\.userId) == ["196", "186"])
+        #expect(udata.map(\.weight) == [3, 3])
+        #expect(udata.map(\.timestamp) == [881_250_949, 891_717_742])
+        let triples = try events(try write("1,10,881250949\n2,20,881250950\n", "log.csv"))
+        #expect(triples.map(\.timestamp) == [881_250_949, 881_250_950])
+        #expect(triples.allSatisfy { $0.weight == nil })
         // MovieLens 1M ratings.dat: no header, user::item::rating::timestamp.
         let dat = try events(try write("1::1193::5::978300760\n1::661::3::978302109\n", "ratings.dat"))
         #expect(dat.map(\.itemId) == ["1193", "661"])
