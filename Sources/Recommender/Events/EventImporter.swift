@@ -79,7 +79,7 @@ public struct EventImporter: Sendable {
             }
         }
         try await writer.close()
-        progress(summary.rows)
+        if summary.rows % Self.progressEvery != 0 { progress(summary.rows) }
         return summary
     }
 
