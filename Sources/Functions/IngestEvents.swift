@@ -8,7 +8,8 @@ import Synchronization
 /// `POST /events`: a batch of ride and conversion events, or a Pub/Sub push envelope carrying one.
 ///
 /// Events are validated one by one (a bad one is reported by its index, good ones are kept; one without a timestamp
-/// takes the time it was received and is stored with `"timestampSource":"received"`), de-duplicated by
+/// takes the time it was received, or its Pub/Sub message's `publishTime`, and is stored with
+/// `"timestampSource":"received"`), de-duplicated by
 /// `eventId`, appended to `events/` segments, and acknowledged only after the segment is written: a 2xx means
 /// durable. Storage trouble answers 503 so Pub/Sub redelivers; readers drop the duplicates that causes.
 struct IngestEvents: FunctionHandler {
@@ -31,11 +32,13 @@ struct IngestEvents: FunctionHandler {
     }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        let (items, isPubSub) = try Self.unwrap(request.body)
+        let (items, isPubSub, publishTime) = try Self.unwrap(request.body)
         guard items.count <= Self.maximumBatch else {
             throw FunctionError.invalidArgument("a batch holds at most \(Self.maximumBatch) events, not \(items.count)")
         }
         let now = clock.now()
+        // A Pub/Sub message is stamped when it was published, so a redelivery hours later is the same event.
+        let receivedAt = publishTime.flatMap { $0 <= now ? $0 : nil } ?? now
         var receipt = Receipt(accepted: 0, duplicates: 0, rejected: [])
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -45,7 +48,7 @@ struct IngestEvents: FunctionHandler {
                 continue
             }
             do {
-                var event = try RideEvent(json: object, now: now, receivedWhenMissing: true)
+                var event = try RideEvent(json: object, now: now, receivedAt: receivedAt)
                 guard recent.insert(event.eventId) else {
                     receipt.duplicates += 1
                     continue
@@ -100,7 +103,7 @@ struct IngestEvents: FunctionHandler {
     }
 
     /// The events of a body: `{"events":[…]}`, a bare array, one event, or a Pub/Sub push envelope of those.
-    static func unwrap(_ body: Data) throws(FunctionError) -> (items: [Any], isPubSub: Bool) {
+    static func unwrap(_ body: Data) throws(FunctionError) -> (items: [Any], isPubSub: Bool, publishTime: Date?) {
         guard let root = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
             throw .invalidArgument("request body is not valid JSON")
         }
@@ -111,9 +114,13 @@ struct IngestEvents: FunctionHandler {
             guard let inner = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
                 throw .invalidArgument("message.data does not decode to JSON")
             }
-            return (try items(of: inner), true)
+            let publishTime = (message["publishTime"] as? String).flatMap { text in
+                (try? EventTimestampReader().seconds(text: Substring(text), now: .distantFuture))
+                    .map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            }
+            return (try items(of: inner), true, publishTime)
         }
-        return (try items(of: root), false)
+        return (try items(of: root), false, nil)
     }
 
     private static func items(of root: Any) throws(FunctionError) -> [Any] {

@@ -49,6 +49,21 @@ struct IngestEventsTests {
         #expect(String(decoding: stored.data, as: UTF8.self).contains(#""timestampSource":"received""#))
     }
 
+    @Test func aPubSubRedeliveryOfAnEventWithoutTimestampIsTheSameEvent() async throws {
+        let fixture = try HandlerFixture(now: Date(timeIntervalSince1970: 1_790_000_000))
+        let data = Data(#"{"type":"ride","userId":"u1","itemId":"place-1"}"#.utf8).base64EncodedString()
+        let envelope = #"{"message":{"data":"\#(data)","messageId":"7","publishTime":"2026-09-21T13:46:30.123Z"}}"#
+        #expect(try fixture.json(try await fixture.call("ingestEvents", body: envelope))["accepted"] as? Int == 1)
+        // Redelivered an hour later: stamped with the publish time, not the delivery time, so recognised.
+        fixture.clock.advance(by: .seconds(3600))
+        let again = try fixture.json(try await fixture.call("ingestEvents", body: envelope))
+        #expect(again["duplicates"] as? Int == 1)
+        let segments = try await EventLog(store: fixture.store).segments()
+        let events = try await EventLog(store: fixture.store).events(in: segments)
+        #expect(events.map(\.timestamp) == [1_789_998_390])
+        #expect(events.first?.timestampSource == .received)
+    }
+
     @Test func timestampsInMillisecondsAndWithOffsetsAreAccepted() async throws {
         let fixture = try HandlerFixture(now: Date(timeIntervalSince1970: 1_790_000_000))
         let body = """

@@ -85,11 +85,10 @@ extension RideEvent {
     /// - Parameters:
     ///   - now: events more than a day in the future are refused (a clock or unit mistake).
     ///   - timestamps: how numeric timestamps are read (unit fixed, or recognised by magnitude).
-    ///   - receivedWhenMissing: an event without a timestamp takes `now` and is marked
-    ///     ``TimestampSource/received`` (`POST /events`); otherwise it is refused (imports).
+    ///   - receivedAt: when given, an event without a timestamp takes this time and is marked
+    ///     ``TimestampSource/received`` (`POST /events`); when `nil` it is refused (imports).
     public init(
-        json object: [String: Any], now: Date, timestamps: EventTimestampReader = .init(),
-        receivedWhenMissing: Bool = false
+        json object: [String: Any], now: Date, timestamps: EventTimestampReader = .init(), receivedAt: Date? = nil
     ) throws(EventValidationError) {
         func text(_ key: String, required: Bool) throws(EventValidationError) -> String? {
             guard let value = object[key], !(value is NSNull) else {
@@ -118,8 +117,8 @@ extension RideEvent {
         requestId = try text("requestId", required: kind == .conversion)
         switch object["timestamp"] {
         case nil, is NSNull:
-            guard receivedWhenMissing else { throw EventValidationError("timestamp is required") }
-            timestamp = Int64(now.timeIntervalSince1970.rounded(.down))
+            guard let receivedAt else { throw EventValidationError("timestamp is required") }
+            timestamp = Int64(receivedAt.timeIntervalSince1970.rounded(.down))
             timestampSource = .received
         case let number as NSNumber where !isJSONBoolean(number):
             timestamp = try timestamps.seconds(number: number.doubleValue, now: now)
