@@ -678,7 +678,8 @@ enum OpenAPIDocument {
             Event:
               type: object
               description: >-
-                An event without a timestamp takes the time it was received and is stored with
+                An event without a timestamp takes the time it was received (in a Pub/Sub push, the message's
+                publishTime) and is stored with
                 "timestampSource": "received". Refused only when the timestamp is negative, unreadable or more than a day
                 in the future.
               required: [type, userId, itemId]
