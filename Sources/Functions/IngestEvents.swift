@@ -7,11 +7,11 @@ import Synchronization
 
 /// `POST /events`: a batch of ride and conversion events, or a Pub/Sub push envelope carrying one.
 ///
-/// Events are validated one by one (a bad one is reported by its index, good ones are kept; one without a timestamp
-/// takes the time it was received, or its Pub/Sub message's `publishTime`, and is stored with
-/// `"timestampSource":"received"`), de-duplicated by
+/// Events are validated one by one (a bad one is reported by its index, good ones are kept), de-duplicated by
 /// `eventId`, appended to `events/` segments, and acknowledged only after the segment is written: a 2xx means
-/// durable. Storage trouble answers 503 so Pub/Sub redelivers; readers drop the duplicates that causes.
+/// durable. Storage trouble answers 503 so Pub/Sub redelivers; readers drop the duplicates that causes. An event
+/// without a timestamp takes the time it was received (a Pub/Sub message's `publishTime`), as Segment and GA4 do,
+/// and is stored with `"timestampSource":"received"`.
 struct IngestEvents: FunctionHandler {
     static let maximumBatch = 1000
 
