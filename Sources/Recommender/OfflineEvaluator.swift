@@ -80,7 +80,10 @@ public enum OfflineEvaluator {
         ranks.withUnsafeMutableBufferPointer { rankSlots in
             lists.withUnsafeMutableBufferPointer { listSlots in
                 // Each chunk writes only its own positions: no locks, and the same values as a serial loop.
-                let work = { (chunk: Int) in
+                // That disjointness is what makes sharing the two buffers across threads safe.
+                nonisolated(unsafe) let rankSlots = rankSlots
+                nonisolated(unsafe) let listSlots = listSlots
+                let work: @Sendable (Int) -> Void = { chunk in
                     var scratch = [Float](repeating: 0, count: catalogSize)
                     for position in (chunk * chunkSize)..<min(heldOut.count, (chunk + 1) * chunkSize) {
                         let pair = heldOut[position]

@@ -57,7 +57,7 @@ struct ParallelEvaluationTests {
         }
         #expect(expected.map { ranks[$0] } == [1, 2, 3, 4])
         let last = scores.withUnsafeBufferPointer {
-            OfflineEvaluator.rank(of: 4, in: $0, excluding: [Int32](1), userHash: userHash, itemHashes: itemHashes)
+            OfflineEvaluator.rank(of: 4, in: $0, excluding: [1] as [Int32], userHash: userHash, itemHashes: itemHashes)
         }
         #expect(last == 4, "excluded items do not count")
     }

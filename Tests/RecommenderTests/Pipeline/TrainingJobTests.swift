@@ -64,7 +64,8 @@ struct TrainingJobTests {
         let job = TrainingJob(store: fixture.store, owner: "test")
         let first = try #require(try await job.run(try Self.request(algorithm: "ials")).model)
         // More rides arrive: the candidate's snapshot differs from the one the control was measured on.
-        try await fixture.append(try StoreFixture.worldEvents(riders: 200, places: 80, days: 7, seed: 99))
+        try await fixture.append(
+            try StoreFixture.worldEvents(riders: 200, places: 80, days: 7, seed: 99), writerID: "later")
         let outcome = try await job.run(try Self.request(algorithm: "ials", gate: "0.05"))
         #expect(outcome.status == "registered", "\(outcome.reason ?? "")")
         let model = try #require(outcome.model)
