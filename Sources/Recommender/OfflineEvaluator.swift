@@ -44,10 +44,10 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
 /// Full-ranking leave-one-out evaluation: each user's held-out item is ranked against every catalog item
 /// the user has not interacted with in training (no sampled negatives).
 ///
-/// Score ties in the rank are broken by ``StableTieBreak`` of (user, item), like hold-out ties, so the rank does
-/// not depend on id spelling either (a model with many equal scores, such as popularity, would otherwise rank the
-/// held-out item by its name among its equals). The exported top-k lists keep the serving order (ties by item
-/// id); they can differ from the rank only when the k-th and (k+1)-th scores are exactly equal.
+/// Score ties are broken by ``StableTieBreak`` of (user, item), like hold-out ties, in both the rank and the
+/// top-k lists, so neither depends on id spelling (a model with many equal scores, such as popularity, would
+/// otherwise rank the held-out item by its name among its equals), and the exported lists reproduce the
+/// metrics exactly. Serving orders ties by item id instead; the two differ only among exactly equal scores.
 ///
 /// Users are evaluated in parallel chunks on all cores; each user's result lands in its own slot, so the
 /// report equals the serial one exactly. Above ``sampleLimit`` users (when set), a seeded sample chosen by a
@@ -95,7 +95,8 @@ public enum OfflineEvaluator {
                             rankSlots[position] = rank(
                                 of: pair.item, in: scores, excluding: seen, userHash: userHash,
                                 itemHashes: itemHashes)
-                            listSlots[position] = TopK.select(scores, k: k, excluding: seen).map(\.index)
+                            listSlots[position] = top(
+                                k, in: scores, excluding: seen, userHash: userHash, itemHashes: itemHashes)
                         }
                     }
                 }
@@ -157,6 +158,35 @@ public enum OfflineEvaluator {
         }
         let chosen = keyed.sorted { ($0.key, $0.at) < ($1.key, $1.at) }.prefix(max(0, limit)).map(\.at).sorted()
         return chosen.map { heldOut[$0] }
+    }
+
+    /// The best `k` items not in `excluded`, ordered like ``rank(of:in:excluding:userHash:itemHashes:)``: by score,
+    /// and among equal scores by the ``StableTieBreak`` key. The heap keeps the k best by (score, index); only
+    /// items tied with the k-th score can change places, so they are gathered and re-chosen by key.
+    static func top(
+        _ k: Int,
+        in scores: UnsafeBufferPointer<Float>,
+        excluding excluded: some Collection<Int32>,
+        userHash: UInt64,
+        itemHashes: [UInt64]
+    ) -> [Int] {
+        let best = TopK.select(scores, k: k, excluding: excluded)
+        guard let threshold = best.last?.score else { return [] }
+        func key(_ index: Int) -> UInt64 { StableTieBreak.key(userHash: userHash, itemHash: itemHashes[index]) }
+        var chosen = best.filter { $0.score > threshold }
+        var tied: [ScoredIndex] = []
+        var skip = excluded.makeIterator()
+        var nextSkip = skip.next().map(Int.init)
+        for index in 0..<scores.count {
+            while let current = nextSkip, current < index { nextSkip = skip.next().map(Int.init) }
+            if nextSkip == index { continue }
+            let score = TopK.sanitized(scores[index])
+            if score == threshold { tied.append(ScoredIndex(index: index, score: score)) }
+        }
+        tied.sort { key($0.index) < key($1.index) }
+        chosen += tied.prefix(best.count - chosen.count)
+        return chosen.sorted { $0.score > $1.score || ($0.score == $1.score && key($0.index) < key($1.index)) }
+            .map(\.index)
     }
 
     /// 1-based rank of `target` among the items not in `excluded` (ascending): items scoring higher come first,

@@ -60,5 +60,9 @@ struct ParallelEvaluationTests {
             OfflineEvaluator.rank(of: 4, in: $0, excluding: [1] as [Int32], userHash: userHash, itemHashes: itemHashes)
         }
         #expect(last == 4, "excluded items do not count")
+        let top = scores.withUnsafeBufferPointer {
+            OfflineEvaluator.top(2, in: $0, excluding: [] as [Int32], userHash: userHash, itemHashes: itemHashes)
+        }
+        #expect(top == Array(expected.prefix(2)), "the top-k list agrees with the rank among ties")
     }
 }

@@ -52,9 +52,10 @@ struct ProtocolTests {
         let model = try TrainedModel.fit(split.train, configuration: .popularity)
         let report = OfflineEvaluator.evaluateTest(model, split: split)
         // alice ranks {c, e}: c first. bob ranks {b, c, d, e}: c, then b and d tie at 1 and the hash puts b
-        // first (rank 2). dave ranks {b, d, e}: e is third. Top-k lists keep the serving order (ties by id).
+        // first (rank 2). dave ranks {b, d, e}: e is third. Top-k lists order ties by the same hash.
         #expect(StableTieBreak.key(userId: "bob", itemId: "b") < StableTieBreak.key(userId: "bob", itemId: "d"))
         #expect(report.rows.map(\.rank) == [1, 2, 3])
+        #expect(StableTieBreak.key(userId: "dave", itemId: "b") < StableTieBreak.key(userId: "dave", itemId: "d"))
         #expect(report.rows.map(\.recommendations) == [["c", "e"], ["c", "b", "d", "e"], ["b", "d", "e"]])
         #expect(report.tiedHoldOutUsers == 1)
         #expect(report.evaluatedUsers == 3 && report.skippedUsers == 1)
