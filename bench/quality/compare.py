@@ -98,7 +98,7 @@ def main(split_path, rows_path, rideease_seconds):
           f"whole eval run {rideease_seconds:.1f}s (tuning + test refit + final fit)")
     candidates = [("implicit ALS", f"factors={f} reg={r} alpha={a} it={it}",
                    lambda f=f, r=r, a=a, it=it: implicit_als(matrix, f, r, a, it))
-                  for f in (32, 64, 128) for r in (0.1, 1.0, 10.0, 50.0) for a in (1.0, 10.0, 40.0) for it in (15,)]
+                  for f in (32, 64, 128) for r in (1.0, 10.0, 50.0, 100.0, 200.0) for a in (1.0, 10.0, 40.0) for it in (15,)]
     candidates += [("EASE", f"lambda={lam}", lambda lam=lam: ease(matrix, lam)) for lam in (50, 100, 250, 500, 1000)]
     best = {}
     for family, label, fit in candidates:
