@@ -18,6 +18,12 @@ struct Evaluate: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Choose hyperparameters on a validation split.") var tune = true
     @Option(help: "Evaluate on exactly this snapshot (default: freeze the events now).") var snapshot: String?
     @Option(help: "Write per-user rows here as JSON Lines.") var export: String?
+    @Option(
+        help: ArgumentHelp(
+            "Write the split (train rows and test hold-outs) here as JSON Lines, to train other libraries on it.",
+            valueName: "file")) var exportSplit: String?
+    @Option(help: "Evaluate at most this many users (a seeded sample, reported as such); 0 evaluates all.")
+    var userLimit = TrainingPipeline.defaultEvaluationUserLimit
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -34,12 +40,24 @@ struct Evaluate: AsyncParsableCommand {
                 request.tune
                 ? TrainingPipeline.defaultGrid(for: request.algorithm)
                 : [try ModelConfiguration(algorithm: request.algorithm, hyperparameters: [:])]
-            let result = try TrainingPipeline(candidates: candidates).run(events.compactMap(\.interaction)) { step in
+            guard userLimit >= 0 else { throw StartupError("--user-limit must be 0 (all users) or more") }
+            let pipeline = TrainingPipeline(
+                candidates: candidates, evaluationUserLimit: userLimit == 0 ? nil : userLimit)
+            let result = try pipeline.run(events.compactMap(\.interaction)) { step in
                 if step.iteration == nil { OperatorSupport.progress(step.stage) }
             }
             if let export {
                 try EvaluationExport.jsonLines(result.test.rows).write(to: URL(fileURLWithPath: export))
                 OperatorSupport.progress("wrote \(result.test.rows.count) rows to \(export)")
+            }
+            if let exportSplit {
+                guard FileManager.default.createFile(atPath: exportSplit, contents: nil) else {
+                    throw StartupError("cannot create \(exportSplit)")
+                }
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: exportSplit))
+                defer { try? handle.close() }
+                try EvaluationExport.writeSplit(result.split, to: handle)
+                OperatorSupport.progress("wrote the split (\(result.split.test.count) test users) to \(exportSplit)")
             }
             struct Report: Encodable {
                 var dataSnapshotId: String

@@ -22,6 +22,34 @@ public enum EvaluationExport {
         }
     }
 
+    /// The split itself as JSON Lines, so another library can train and rank on exactly the same data:
+    /// `{"part":"train","userId","itemId","weight"}` per non-zero of `split.trainAndValidation` (what the test
+    /// refit trains on; repeats already collapsed, weights summed), then `{"part":"test","userId","itemId"}` per
+    /// held-out test item. The catalog every user is ranked against is the set of item ids in the file.
+    public static func writeSplit(_ split: LeaveOneOutSplit, to handle: FileHandle) throws {
+        let matrix = split.trainAndValidation
+        var text = ""
+        func flush(force: Bool) throws {
+            guard force || text.utf8.count > 1 << 20 else { return }
+            try handle.write(contentsOf: Data(text.utf8))
+            text = ""
+        }
+        for user in 0..<matrix.users.count {
+            let row = matrix.row(user)
+            for (item, weight) in zip(row.items, row.weights) {
+                text += "{\"part\":\"train\",\"userId\":\(quoted(matrix.users[user])),"
+                text += "\"itemId\":\(quoted(matrix.items[Int(item)])),\"weight\":\(weight)}\n"
+            }
+            try flush(force: false)
+        }
+        for pair in split.test {
+            text += "{\"part\":\"test\",\"userId\":\(quoted(split.users[pair.user])),"
+            text += "\"itemId\":\(quoted(split.items[pair.item]))}\n"
+            try flush(force: false)
+        }
+        try flush(force: true)
+    }
+
     /// A JSON string literal (RFC 8259 escaping; non-ASCII passes through as UTF-8).
     static func quoted(_ string: String) -> String {
         var out = "\""

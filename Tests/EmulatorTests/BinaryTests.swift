@@ -178,7 +178,8 @@ struct OperatorCommandTests {
         #expect(trained.stderr.contains("final fit iteration 1"), "progress per iteration: \(trained.stderr)")
         #expect(trained.stdout.contains(#""version" : "v0.1.0""#))
         let evaluated = try await RideEaseProcess.run(
-            ["eval", "--algorithm", "popularity", "--export", "rows.jsonl"], directory: directory)
+            ["eval", "--algorithm", "popularity", "--export", "rows.jsonl", "--export-split", "split.jsonl"],
+            directory: directory)
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         let rows = try String(contentsOf: directory.appendingPathComponent("rows.jsonl"), encoding: .utf8)
             .split(separator: "\n")
@@ -187,6 +188,9 @@ struct OperatorCommandTests {
         #expect(first["userId"] is String)
         #expect(first["heldOut"] is String)
         #expect((first["recommendations"] as? [String])?.count == 10)
+        let split = try String(contentsOf: directory.appendingPathComponent("split.jsonl"), encoding: .utf8)
+        #expect(split.components(separatedBy: #""part":"test""#).count - 1 == 40)
+        #expect(split.components(separatedBy: #""part":"train""#).count - 1 == 480 - 40)  // one hold-out: no tuning
     }
 
     @Test func aFileWithoutUsableColumnsIsRefused() async throws {

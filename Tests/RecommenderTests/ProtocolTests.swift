@@ -6,7 +6,7 @@ import Testing
 /// The leave-last-out split and full-ranking evaluation on a data set small enough to check by hand.
 @Suite("Split and ranking protocol")
 struct ProtocolTests {
-    /// alice: a b c d (c and d share a timestamp, so item id orders them: d is last);
+    /// alice: a b c d (c and d share a timestamp; the seeded (user, item) hash orders them: c is last);
     /// bob: b, a, b again (repeats collapse, latest time wins: b is last); carol: one item; dave: a c e.
     let data = Fixtures.interactions([
         ("alice", "a", 1), ("alice", "b", 2), ("alice", "d", 3), ("alice", "c", 3),
@@ -19,11 +19,13 @@ struct ProtocolTests {
         pairs.map { "\(split.users[$0.user]):\(split.items[$0.item])" }
     }
 
-    @Test("test split: last by (timestamp, item id), repeats collapsed, short histories skipped")
+    @Test("test split: last by (timestamp, seeded hash), repeats collapsed, short histories skipped, ties counted")
     func testSplit() throws {
         let split = try LeaveOneOutSplit(interactions: data, validation: false)
-        #expect(ids(split, split.test) == ["alice:d", "bob:b", "dave:e"])
+        #expect(ids(split, split.test) == ["alice:c", "bob:b", "dave:e"])
+        #expect(StableTieBreak.key(userId: "alice", itemId: "c") > StableTieBreak.key(userId: "alice", itemId: "d"))
         #expect(split.skippedUsers == 1)
+        #expect(split.tiedTestUsers == 1)  // alice
         #expect(split.validation.isEmpty)
         #expect(split.train.nonZeroCount == 7)  // alice a b c, bob a, carol c, dave a c
         #expect(split.items.ids == ["a", "b", "c", "d", "e"])  // the catalog includes held-out-only items
@@ -32,26 +34,30 @@ struct ProtocolTests {
     @Test("validation split: second-to-last held out too, users need three distinct items")
     func validationSplit() throws {
         let split = try LeaveOneOutSplit(interactions: data, validation: true)
-        #expect(ids(split, split.test) == ["alice:d", "dave:e"])
-        #expect(ids(split, split.validation) == ["alice:c", "dave:c"])
+        #expect(ids(split, split.test) == ["alice:c", "dave:e"])
+        #expect(ids(split, split.validation) == ["alice:d", "dave:c"])
+        #expect(split.tiedTestUsers == 1 && split.tiedValidationUsers == 1)
         #expect(split.skippedUsers == 2)
         let alice = split.users.index(of: "alice")!
         #expect(split.train.row(alice).items.map { split.items[Int($0)] } == ["a", "b"])
-        #expect(split.trainAndValidation.row(alice).items.map { split.items[Int($0)] } == ["a", "b", "c"])
+        #expect(split.trainAndValidation.row(alice).items.map { split.items[Int($0)] } == ["a", "b", "d"])
         let bob = split.users.index(of: "bob")!
         #expect(split.train.row(bob).weights == [1, 2])  // skipped users still train; b's two rides summed
     }
 
-    @Test("full ranking excludes training items and breaks ties by item id")
+    @Test("full ranking excludes training items and breaks score ties by the seeded hash")
     func ranking() throws {
         let split = try LeaveOneOutSplit(interactions: data, validation: false)
-        // Distinct-user popularity on train: a 3, b 1, c 3, d 0, e 0.
+        // Distinct-user popularity on train: a 3, b 1, c 2, d 1, e 0.
         let model = try TrainedModel.fit(split.train, configuration: .popularity)
         let report = OfflineEvaluator.evaluateTest(model, split: split)
-        // alice ranks {d, e}: tie at 0 → d first (rank 1). bob ranks {b, c, d, e}: c then b (rank 2).
-        // dave ranks {b, d, e}: e is third.
+        // alice ranks {c, e}: c first. bob ranks {b, c, d, e}: c, then b and d tie at 1 and the hash puts b
+        // first (rank 2). dave ranks {b, d, e}: e is third. Top-k lists order ties by the same hash.
+        #expect(StableTieBreak.key(userId: "bob", itemId: "b") < StableTieBreak.key(userId: "bob", itemId: "d"))
         #expect(report.rows.map(\.rank) == [1, 2, 3])
-        #expect(report.rows.map(\.recommendations) == [["d", "e"], ["c", "b", "d", "e"], ["b", "d", "e"]])
+        #expect(StableTieBreak.key(userId: "dave", itemId: "b") < StableTieBreak.key(userId: "dave", itemId: "d"))
+        #expect(report.rows.map(\.recommendations) == [["c", "e"], ["c", "b", "d", "e"], ["b", "d", "e"]])
+        #expect(report.tiedHoldOutUsers == 1)
         #expect(report.evaluatedUsers == 3 && report.skippedUsers == 1)
         #expect(report.overall.hitRate == 1)
         #expect(abs(report.overall.ndcg - (1 + 1 / log2(3.0) + 0.5) / 3) < 1e-12)

@@ -16,8 +16,12 @@ public struct TrainingJob: Sendable {
         public var hyperparameters: [String: Double] = [:]
         /// Retrain on exactly this snapshot instead of freezing the events now.
         public var snapshotId: String?
-        /// Refuse a model whose test NDCG@10 is more than this fraction below the current control's (the model
-        /// serving `control` in ``experimentId``'s deployment, else the newest registered model).
+        /// Refuse a model that is significantly worse than the current control (the model serving `control` in
+        /// ``experimentId``'s deployment, else the newest registered model) by more than this fraction of the
+        /// control's NDCG@10. The control's configuration is refit on the candidate's split and both are
+        /// evaluated on the same test users; the run is refused when the upper end of the 95 % interval of the
+        /// paired per-user difference (candidate − control) is below `−drop × control NDCG@10`
+        /// (see ``PairedComparison/refuses(maxRelativeDrop:)``).
         public var gateMaxRelativeDrop: Double?
         /// The experiment whose control model the gate compares against.
         public var experimentId = "rec-engine"
@@ -42,6 +46,21 @@ public struct TrainingJob: Sendable {
         public var model: ModelMetadata?
         /// Why the gate refused, when rejected.
         public var reason: String?
+        /// The gate's comparison with the control on the same split, when the gate ran.
+        public var comparison: PairedComparison?
+
+        /// Creates an outcome.
+        public init(
+            status: String, runId: String, dataSnapshotId: String, model: ModelMetadata? = nil,
+            reason: String? = nil, comparison: PairedComparison? = nil
+        ) {
+            self.status = status
+            self.runId = runId
+            self.dataSnapshotId = dataSnapshotId
+            self.model = model
+            self.reason = reason
+            self.comparison = comparison
+        }
     }
 
     let store: any ObjectStore
@@ -94,31 +113,54 @@ public struct TrainingJob: Sendable {
             request.tune
             ? TrainingPipeline.defaultGrid(for: request.algorithm)
             : [try ModelConfiguration(algorithm: request.algorithm, hyperparameters: request.hyperparameters)]
-        let result = try await BlockingWork.run {
-            try TrainingPipeline(candidates: candidates).run(interactions) { step in
+        let registry = ModelRegistry(store: store)
+        let baseline: (metadata: ModelMetadata, configuration: ModelConfiguration)? =
+            if request.gateMaxRelativeDrop != nil, let metadata = try await gateBaseline(request, registry) {
+                (metadata, try Self.configuration(of: metadata))
+            } else { nil }
+        let pipeline = TrainingPipeline(candidates: candidates)
+        let (result, comparison) = try await BlockingWork.run {
+            let result = try pipeline.run(interactions) { step in
                 var line = step.stage
                 if let iteration = step.iteration { line += " iteration \(iteration)" }
                 line += String(format: " %.3fs", step.seconds)
                 if let loss = step.loss { line += String(format: " loss %.4f", loss) }
                 progress(line)
             }
+            guard let baseline else { return (result, PairedComparison?.none) }
+            // The control is refit on the candidate's split, so both are ranked on the same held-out items by
+            // models that saw the same training data: the difference is the models', not the snapshots'.
+            progress("gate: refitting control \(baseline.metadata.version) (\(baseline.configuration)) on this split")
+            let control = try pipeline.evaluateTest(baseline.configuration, on: result.split)
+            let comparison = try PairedComparison(
+                candidate: result.test, baseline: control, baselineVersion: baseline.metadata.version.description)
+            return (result, comparison)
         }
         let metrics = ModelMetadata.OfflineMetrics(
             k: result.test.k,
             evaluatedUsers: result.test.evaluatedUsers,
             skippedUsers: result.test.skippedUsers,
             overall: result.test.overall,
-            subpopulations: result.test.subpopulations
+            subpopulations: result.test.subpopulations,
+            tiedHoldOutUsers: result.test.tiedHoldOutUsers,
+            sampledFromUsers: result.test.sampledFromUsers
         )
-        let registry = ModelRegistry(store: store)
-        if let maxDrop = request.gateMaxRelativeDrop, let baseline = try await gateBaseline(request, registry) {
-            let floor = baseline.offlineMetrics.overall.ndcg * (1 - maxDrop)
-            if metrics.overall.ndcg < floor {
-                let reason = String(
-                    format: "NDCG@10 %.4f is below %.4f (%@ %.4f minus %.0f%%)",
-                    metrics.overall.ndcg, floor, baseline.version.description, baseline.offlineMetrics.overall.ndcg,
-                    maxDrop * 100)
-                let outcome = Outcome(status: "rejected", runId: runId, dataSnapshotId: snapshot.id, reason: reason)
+        if let maxDrop = request.gateMaxRelativeDrop, let comparison {
+            let summary = String(
+                format:
+                    "NDCG@10 %.4f vs control %@ %.4f on the same %d users: difference %+.4f, 95%% CI [%+.4f, %+.4f]",
+                comparison.candidateNdcg, comparison.baselineVersion ?? "?", comparison.baselineNdcg,
+                comparison.users, comparison.meanDifference, comparison.lower95, comparison.upper95)
+            progress("gate: " + summary)
+            if comparison.refuses(maxRelativeDrop: maxDrop) {
+                let reason =
+                    summary
+                    + String(
+                        format: "; the whole interval is below the allowed drop %.4f (%.0f%% of the control)",
+                        -maxDrop * comparison.baselineNdcg, maxDrop * 100)
+                let outcome = Outcome(
+                    status: "rejected", runId: runId, dataSnapshotId: snapshot.id, reason: reason,
+                    comparison: comparison)
                 try await audit(runId: runId, outcome)
                 return outcome
             }
@@ -146,11 +188,13 @@ public struct TrainingJob: Sendable {
                 },
                 trainingSeconds: result.trainingSeconds,
                 itemCount: result.model.items.count,
-                userCount: result.model.users.count
+                userCount: result.model.users.count,
+                gateComparison: comparison
             )
         }
         progress("registered \(metadata.version) (NDCG@10 \(String(format: "%.4f", metrics.overall.ndcg)))")
-        let outcome = Outcome(status: "registered", runId: runId, dataSnapshotId: snapshot.id, model: metadata)
+        let outcome = Outcome(
+            status: "registered", runId: runId, dataSnapshotId: snapshot.id, model: metadata, comparison: comparison)
         try await audit(runId: runId, outcome)
         return outcome
     }
@@ -163,6 +207,15 @@ public struct TrainingJob: Sendable {
             return metadata
         }
         return try await registry.list().first
+    }
+
+    /// The configuration a registered model was trained with, to refit it on another split.
+    static func configuration(of metadata: ModelMetadata) throws -> ModelConfiguration {
+        guard let algorithm = Algorithm(rawValue: metadata.algorithm) else {
+            throw TrainingError.invalidRequest(
+                "the gate's control \(metadata.version) has an unknown algorithm \"\(metadata.algorithm)\"")
+        }
+        return try ModelConfiguration(algorithm: algorithm, hyperparameters: metadata.hyperparameters)
     }
 
     /// Appends the run's record to `audit/training/<runId>.json` (create-only: the audit trail is append-only).

@@ -24,6 +24,9 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
     public var itemCount: Int
     /// Users with a learned profile.
     public var userCount: Int
+    /// The quality gate's comparison with the serving model on this model's split, when the gate ran
+    /// (absent in metadata written before the gate compared on the same split).
+    public var gateComparison: PairedComparison?
 
     /// Creates metadata.
     public init(
@@ -36,7 +39,8 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         tuning: [TuningPoint],
         trainingSeconds: Double,
         itemCount: Int,
-        userCount: Int
+        userCount: Int,
+        gateComparison: PairedComparison? = nil
     ) {
         self.version = version
         self.createdAt = createdAt
@@ -48,6 +52,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         self.trainingSeconds = trainingSeconds
         self.itemCount = itemCount
         self.userCount = userCount
+        self.gateComparison = gateComparison
     }
 
     /// Provenance of a model: data, code, image and artifact.
@@ -99,10 +104,15 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         public var evaluatedUsers: Int
         /// Users skipped (too little history).
         public var skippedUsers: Int
-        /// HR@k, NDCG@k, MRR@k, coverage@k over all evaluated users.
+        /// HR@k, NDCG@k, MRR@k (each with its standard error), coverage@k over all evaluated users.
         public var overall: RankingMetrics
         /// The same per subpopulation (`activity:<50`, `activity:>=50`, `city:<name>` …).
         public var subpopulations: [String: RankingMetrics]
+        /// Evaluated users whose test item was chosen among interactions with the same timestamp (see
+        /// ``LeaveOneOutSplit``); absent in older metadata.
+        public var tiedHoldOutUsers: Int?
+        /// When set, the metrics come from a seeded sample of `evaluatedUsers` out of this many users.
+        public var sampledFromUsers: Int?
 
         /// Creates an offline metrics record.
         public init(
@@ -110,13 +120,17 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
             evaluatedUsers: Int,
             skippedUsers: Int,
             overall: RankingMetrics,
-            subpopulations: [String: RankingMetrics]
+            subpopulations: [String: RankingMetrics],
+            tiedHoldOutUsers: Int? = nil,
+            sampledFromUsers: Int? = nil
         ) {
             self.k = k
             self.evaluatedUsers = evaluatedUsers
             self.skippedUsers = skippedUsers
             self.overall = overall
             self.subpopulations = subpopulations
+            self.tiedHoldOutUsers = tiedHoldOutUsers
+            self.sampledFromUsers = sampledFromUsers
         }
     }
 

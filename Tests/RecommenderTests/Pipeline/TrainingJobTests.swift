@@ -50,9 +50,37 @@ struct TrainingJobTests {
         #expect(refused.status == "rejected")
         #expect(refused.model == nil)
         #expect(refused.reason?.contains("below") == true)
+        let comparison = try #require(refused.comparison)
+        #expect(comparison.baselineVersion == "v0.1.0")
+        #expect(comparison.upper95 < -0.05 * comparison.baselineNdcg)
         #expect(try await ModelRegistry(store: fixture.store).list().count == 1)
         let accepted = try await job.run(try Self.request(algorithm: "ials", tune: true, gate: "0.05"))
         #expect(accepted.status == "registered")
+    }
+
+    @Test func theGateRefitsTheControlOnTheCandidatesSplitAndPairsUsers() async throws {
+        let fixture = try StoreFixture()
+        try await fixture.append(try StoreFixture.worldEvents(riders: 200, places: 80, days: 28))
+        let job = TrainingJob(store: fixture.store, owner: "test")
+        let first = try #require(try await job.run(try Self.request(algorithm: "ials")).model)
+        // More rides arrive: the candidate's snapshot differs from the one the control was measured on.
+        try await fixture.append(
+            try StoreFixture.worldEvents(riders: 200, places: 80, days: 7, seed: 99), writerID: "later")
+        let outcome = try await job.run(try Self.request(algorithm: "ials", gate: "0.05"))
+        #expect(outcome.status == "registered", "\(outcome.reason ?? "")")
+        let model = try #require(outcome.model)
+        let comparison = try #require(model.gateComparison)
+        #expect(outcome.comparison == comparison)
+        #expect(model.lineage.dataSnapshotId != first.lineage.dataSnapshotId)
+        #expect(comparison.baselineVersion == first.version.description)
+        // Same split: the candidate's side is exactly its recorded test NDCG over all its test users; the
+        // control's configuration refit on that split scores the same (identical configuration and data).
+        #expect(comparison.users == model.offlineMetrics.evaluatedUsers)
+        #expect(abs(comparison.candidateNdcg - model.offlineMetrics.overall.ndcg) < 1e-12)
+        #expect(comparison.baselineNdcg != first.offlineMetrics.overall.ndcg)
+        #expect(comparison.meanDifference == 0 && comparison.lower95 == 0 && comparison.upper95 == 0)
+        #expect(model.offlineMetrics.tiedHoldOutUsers != nil)
+        #expect(model.offlineMetrics.overall.ndcgStandardError != nil)
     }
 
     @Test func theGateComparesWithTheDeployedControl() async throws {
@@ -71,6 +99,7 @@ struct TrainingJobTests {
         try await DeploymentStore(store: fixture.store).swap(deployment, expecting: nil, audit: audit)
         let candidate = try await job.run(try Self.request(algorithm: "popularity", gate: "0.05"))
         #expect(candidate.status == "registered", "\(candidate.reason ?? "")")
+        #expect(candidate.comparison?.baselineVersion == popularity.version.description)
     }
 
     @Test func runsNeverOverlap() async throws {
