@@ -24,52 +24,91 @@ public enum ModelArtifact {
     static let checksumSize = 32
 
     /// Serialises `model`; the same model always gives the same bytes.
+    ///
+    /// Linear in the model's size: the buffer is sized once up front and number arrays are bulk-copied.
     public static func encode(_ model: TrainedModel) -> Data {
-        var body = BinaryWriter()
-        body.write(algorithmCode(model.configuration.algorithm))
+        var file = BinaryWriter(capacity: estimatedSize(model))
+        file.append(magic)
+        file.write(formatVersion)
+        file.write(UInt16(0))
+        let lengthOffset = file.count
+        file.write(UInt64(0))  // body length, patched below
+        file.write(algorithmCode(model.configuration.algorithm))
         let hyperparameters = model.configuration.hyperparameters.sorted { $0.key < $1.key }
-        body.write(UInt32(hyperparameters.count))
+        file.write(UInt32(hyperparameters.count))
         for (name, value) in hyperparameters {
-            body.write(name)
-            body.write(value)
+            file.write(name)
+            file.write(value)
         }
         for table in [model.users, model.items] {
-            body.write(UInt32(table.count))
-            for id in table.ids { body.write(id) }
+            file.write(UInt32(table.count))
+            for id in table.ids { file.write(id) }
         }
         let history = model.history
-        body.write(UInt32(history.nonZeroCount))
-        for user in 0..<history.users.count { body.write(UInt32(history.rowCount(user))) }
-        for item in history.userItems { body.write(UInt32(item)) }
-        body.write(floats: history.userWeights)
-        body.write(floats: model.popularity.counts)
+        file.write(UInt32(history.nonZeroCount))
+        file.write(uint32s: (0..<history.users.count).map { UInt32(history.rowCount($0)) })
+        file.write(uint32s: history.userItems.map { UInt32(bitPattern: $0) })
+        file.write(floats: history.userWeights)
+        file.write(floats: model.popularity.counts)
         switch model.fitted {
         case .popularity:
             break
         case .ials(let als):
             let factors = als.configuration.factors
-            body.write(UInt32(factors))
+            file.write(UInt32(factors))
             for rows in [als.userFactors, als.itemFactors] {
-                for start in stride(from: 0, to: rows.count, by: als.stride) {
-                    body.write(floats: rows[start..<(start + factors)])
+                if als.stride == factors {
+                    file.write(floats: rows)
+                } else {
+                    for start in stride(from: 0, to: rows.count, by: als.stride) {
+                        file.write(floats: rows[start..<(start + factors)])
+                    }
                 }
             }
         case .ease(let ease):
             let n = ease.items.count
-            for row in 0..<n { body.write(floats: ease.weights[(row * ease.stride)..<(row * ease.stride + n)]) }
+            for row in 0..<n { file.write(floats: ease.weights[(row * ease.stride)..<(row * ease.stride + n)]) }
         }
-        var file = BinaryWriter()
-        file.append(magic)
-        file.write(formatVersion)
-        file.write(UInt16(0))
-        file.write(UInt64(body.bytes.count))
-        file.append(body.bytes)
-        return Data(sealed(file.bytes))
+        file.overwrite(UInt64(file.count - headerSize), at: lengthOffset)
+        var data = Data(capacity: file.count + checksumSize)
+        data.append(contentsOf: file.bytes)
+        data.append(contentsOf: SHA256.hash(data: file.bytes))
+        return data
+    }
+
+    /// The encoded size, computed exactly so the buffer is allocated once.
+    static func estimatedSize(_ model: TrainedModel) -> Int {
+        var size = headerSize + 1 + 4 + 4 + 4 + 4 + checksumSize  // code, four counts
+        for name in model.configuration.hyperparameters.keys { size += 4 + name.utf8.count + 8 }
+        for id in model.users.ids { size += 4 + id.utf8.count }
+        for id in model.items.ids { size += 4 + id.utf8.count }
+        size += 4 * model.users.count + 8 * model.history.nonZeroCount + 4 * model.items.count
+        switch model.fitted {
+        case .popularity: break
+        case .ials(let als): size += 4 + 4 * als.configuration.factors * (model.users.count + model.items.count)
+        case .ease: size += 4 * model.items.count * model.items.count
+        }
+        return size
     }
 
     /// Reads an artifact, verifying magic, version, length and SHA-256 before trusting any content.
     public static func decode(_ data: Data) throws(ArtifactError) -> TrainedModel {
-        let bytes = [UInt8](data)
+        try decode(data, fileSHA256: nil)
+    }
+
+    /// Reads an artifact whose whole-file SHA-256 must also be `fileSHA256` (the registry's record), when given.
+    ///
+    /// One pass of SHA-256 over the bytes checks both the trailer and the whole-file digest (the hasher state is
+    /// forked after the content), and both are checked before any content is decoded. `data` may be a
+    /// memory-mapped file: it is read in place, never copied whole.
+    public static func decode(_ data: Data, fileSHA256: String?) throws(ArtifactError) -> TrainedModel {
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(ArtifactError) -> TrainedModel in try decode(raw, fileSHA256: fileSHA256) }
+        }
+        return try result.get()
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, fileSHA256: String?) throws(ArtifactError) -> TrainedModel {
         guard bytes.starts(with: magic.prefix(min(bytes.count, magic.count))) else { throw .notAModel }
         guard bytes.count >= headerSize else {
             throw .truncated(expectedBytes: headerSize + checksumSize, actualBytes: bytes.count)
@@ -85,11 +124,21 @@ public enum ModelArtifact {
         guard bytes.count == expected else {
             throw .malformed("\(bytes.count - expected) unexpected bytes after the checksum")
         }
-        let content = bytes[0..<(expected - checksumSize)]
-        let recorded = Array(bytes[(expected - checksumSize)...])
-        let actual = Array(SHA256.hash(data: content))
+        let contentLength = expected - checksumSize
+        var hasher = SHA256()
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[0..<contentLength]))
+        var whole = hasher
+        let recorded = Array(bytes[contentLength...])
+        let actual = Array(hasher.finalize())
         guard recorded == actual else { throw .checksumMismatch(expected: hex(recorded), actual: hex(actual)) }
-        var reader = BinaryReader(Array(content), position: headerSize)
+        if let fileSHA256 {
+            whole.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[contentLength...]))
+            let digest = hex(Array(whole.finalize()))
+            guard digest == fileSHA256.lowercased() else {
+                throw .checksumMismatch(expected: fileSHA256, actual: digest)
+            }
+        }
+        var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[0..<contentLength]), position: headerSize)
         let model = try ArtifactBodyDecoder.decode(&reader)
         guard reader.remaining == 0 else { throw .malformed("\(reader.remaining) bytes left after the last section") }
         return model
@@ -106,8 +155,14 @@ public enum ModelArtifact {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-            .joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(2 * bytes.count)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func algorithmCode(_ algorithm: Algorithm) -> UInt8 {
