@@ -66,12 +66,14 @@ struct DeploymentWatcher: BackgroundTask {
 
     var name: String { "deployment-watcher" }
 
+    /// Only the serving models before traffic: listing every registered version (one read per version) is left
+    /// to ``run()``, so it never delays the first answer of a cold start.
     func prepare() async {
         await serving.server.refresh()
-        if let newest = try? await serving.registry.list().first { serving.training.record(newest) }
     }
 
     func run() async throws {
+        if let newest = try? await serving.registry.list().first { serving.training.record(newest) }
         var lastDropped = 0
         while !Task.isCancelled {
             await serving.server.refresh()
