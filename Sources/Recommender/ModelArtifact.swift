@@ -1,5 +1,7 @@
 import Crypto
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The versioned binary `model.bin` format: encode a ``TrainedModel`` to bytes and back, checksum verified.
 ///
@@ -70,9 +72,8 @@ public enum ModelArtifact {
             for row in 0..<n { file.write(floats: ease.weights[(row * ease.stride)..<(row * ease.stride + n)]) }
         }
         file.overwrite(UInt64(file.count - headerSize), at: lengthOffset)
-        var data = Data(capacity: file.count + checksumSize)
-        data.append(contentsOf: file.bytes)
-        data.append(contentsOf: SHA256.hash(data: file.bytes))
+        var data = file.bytes
+        data.append(contentsOf: SHA256.hash(data: data))
         return data
     }
 
@@ -125,6 +126,40 @@ public enum ModelArtifact {
             throw .malformed("\(bytes.count - expected) unexpected bytes after the checksum")
         }
         let contentLength = expected - checksumSize
+        // Hashing and decoding run side by side (a 1M-rider artifact: 0.3 s each on one core). Decoding unverified
+        // bytes is safe, as every structure is checked anyway; the model is returned only once both digests match,
+        // and a digest mismatch is the error reported even when decoding also failed.
+        nonisolated(unsafe) let shared = bytes
+        let digests = Mutex<Result<Void, ArtifactError>>(.success(()))
+        let decoded = Mutex<Result<TrainedModel, ArtifactError>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let result = Result { () throws(ArtifactError) in
+                    try verifyDigests(shared, contentLength: contentLength, fileSHA256: fileSHA256)
+                }
+                digests.withLock { $0 = result }
+            } else {
+                let result = Result { () throws(ArtifactError) -> TrainedModel in
+                    var reader = BinaryReader(
+                        UnsafeRawBufferPointer(rebasing: shared[0..<contentLength]), position: headerSize)
+                    let model = try ArtifactBodyDecoder.decode(&reader)
+                    guard reader.remaining == 0 else {
+                        throw .malformed("\(reader.remaining) bytes left after the last section")
+                    }
+                    return model
+                }
+                decoded.withLock { $0 = result }
+            }
+        }
+        try digests.withLock { $0 }.get()
+        return try decoded.withLock { $0 }!.get()
+    }
+
+    /// Checks the trailer and, when given, the whole-file digest, in one SHA-256 pass (the hasher is forked after
+    /// the content).
+    private static func verifyDigests(
+        _ bytes: UnsafeRawBufferPointer, contentLength: Int, fileSHA256: String?
+    ) throws(ArtifactError) {
         var hasher = SHA256()
         hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[0..<contentLength]))
         var whole = hasher
@@ -138,10 +173,6 @@ public enum ModelArtifact {
                 throw .checksumMismatch(expected: fileSHA256, actual: digest)
             }
         }
-        var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[0..<contentLength]), position: headerSize)
-        let model = try ArtifactBodyDecoder.decode(&reader)
-        guard reader.remaining == 0 else { throw .malformed("\(reader.remaining) bytes left after the last section") }
-        return model
     }
 
     /// Lower-case hex SHA-256 of a whole artifact file, for the registry metadata.
