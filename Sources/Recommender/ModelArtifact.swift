@@ -72,9 +72,10 @@ public enum ModelArtifact {
             for row in 0..<n { file.write(floats: ease.weights[(row * ease.stride)..<(row * ease.stride + n)]) }
         }
         file.overwrite(UInt64(file.count - headerSize), at: lengthOffset)
-        var data = file.bytes
-        data.append(contentsOf: SHA256.hash(data: data))
-        return data
+        // Appended through the writer, which holds the only reference to the buffer: no copy-on-write.
+        let digest = Array(SHA256.hash(data: file.bytes))
+        file.append(digest)
+        return file.bytes
     }
 
     /// The encoded size, computed exactly so the buffer is allocated once.
