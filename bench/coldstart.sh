@@ -13,9 +13,17 @@ repo=$(pwd)
 peer=${1:-}
 runs=${2:-10}
 
-swift build -c release --product rideease >/dev/null
-swift build -c release --product ArtifactBench >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# Built as the container image builds it (Dockerfile): a statically linked Swift runtime, which needs libcurl's
+# development files (apt-get install libcurl4-openssl-dev); without them, the dynamically linked build is measured.
+build=(swift build -c release --static-swift-stdlib)
+if ! "${build[@]}" --product rideease >/dev/null 2>&1; then
+    echo "note: --static-swift-stdlib build failed (libcurl4-openssl-dev missing?); measuring the dynamic build"
+    build=(swift build -c release)
+    "${build[@]}" --product rideease >/dev/null 2>&1 || "${build[@]}" --product rideease
+fi
+"${build[@]}" --product ArtifactBench >/dev/null 2>&1 || "${build[@]}" --product ArtifactBench
+bin=$("${build[@]}" --show-bin-path)
+echo "binary: ${build[*]} ($(du -h "$bin/rideease" | cut -f1))"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -131,29 +131,37 @@ public enum ModelArtifact {
         // bytes is safe, as every structure is checked anyway; the model is returned only once both digests match,
         // and a digest mismatch is the error reported even when decoding also failed.
         nonisolated(unsafe) let shared = bytes
-        let digests = Mutex<Result<Void, ArtifactError>>(.success(()))
-        let decoded = Mutex<Result<TrainedModel, ArtifactError>?>(nil)
+        let outcome = DecodeOutcome()
         DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let result = Result { () throws(ArtifactError) in
+            do throws(ArtifactError) {
+                if task == 0 {
                     try verifyDigests(shared, contentLength: contentLength, fileSHA256: fileSHA256)
-                }
-                digests.withLock { $0 = result }
-            } else {
-                let result = Result { () throws(ArtifactError) -> TrainedModel in
+                } else {
                     var reader = BinaryReader(
                         UnsafeRawBufferPointer(rebasing: shared[0..<contentLength]), position: headerSize)
                     let model = try ArtifactBodyDecoder.decode(&reader)
                     guard reader.remaining == 0 else {
                         throw .malformed("\(reader.remaining) bytes left after the last section")
                     }
-                    return model
+                    outcome.model.withLock { $0 = model }
                 }
-                decoded.withLock { $0 = result }
+            } catch {
+                outcome.errors.withLock { $0[task] = error }
             }
         }
-        try digests.withLock { $0 }.get()
-        return try decoded.withLock { $0 }!.get()
+        // The digest's verdict first: a corrupted file is reported as such even when decoding also failed.
+        let errors = outcome.errors.withLock { $0 }
+        if let error = errors[0] ?? errors[1] { throw error }
+        guard let model = outcome.model.withLock({ $0 }) else { throw .malformed("the body was not decoded") }
+        return model
+    }
+
+    /// What the two halves of ``decode(_:fileSHA256:)`` leave behind. Plain fields rather than `Result`s: each
+    /// generic type first used at start-up costs a scan of the runtime's conformance tables (milliseconds in a
+    /// statically linked binary).
+    private final class DecodeOutcome: Sendable {
+        let model = Mutex<TrainedModel?>(nil)
+        let errors = Mutex<[ArtifactError?]>([nil, nil])
     }
 
     /// Checks the trailer and, when given, the whole-file digest, in one SHA-256 pass (the hasher is forked after

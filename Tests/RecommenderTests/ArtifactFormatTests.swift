@@ -53,6 +53,21 @@ struct ArtifactFormatTests {
         }
     }
 
+    @Test("a decoded model finds every id (sorted-table lookups) and no other")
+    func decodedLookups() throws {
+        let model = TrainedModel.synthetic(users: 1_000, items: 37, factors: 2)
+        let decoded = try TrainedModel(artifact: model.artifactData())
+        for (position, id) in model.users.ids.enumerated() { #expect(decoded.users.index(of: id) == position) }
+        for (position, id) in model.items.ids.enumerated() { #expect(decoded.items.index(of: id) == position) }
+        for unknown in ["", "rider-", "rider-0000999x", "rider-1000000", "zzz", "place-00037", "a"] {
+            #expect(decoded.users.index(of: unknown) == nil)
+            #expect(decoded.items.index(of: unknown) == nil)
+        }
+        #expect(
+            decoded.recommendations(forUser: "rider-0000500", limit: 5)
+                == model.recommendations(forUser: "rider-0000500", limit: 5))
+    }
+
     @Test("a slice of a larger buffer decodes (the artifact need not start at index 0)")
     func sliceDecodes() throws {
         let model = TrainedModel.synthetic(users: 10, items: 5, factors: 3)

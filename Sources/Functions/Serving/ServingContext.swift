@@ -66,21 +66,26 @@ struct DeploymentWatcher: BackgroundTask {
 
     var name: String { "deployment-watcher" }
 
-    /// Only the serving models before traffic: listing every registered version (one read per version) is left
-    /// to ``run()``, so it never delays the first answer of a cold start.
+    /// Only the serving models before traffic: listing every registered version (one read per version, and a
+    /// folder store hashes each artifact to list it) waits until the first poll interval has passed, so it never
+    /// competes with the first answers of a cold start.
     func prepare() async {
         await serving.server.refresh()
     }
 
     func run() async throws {
-        if let newest = try? await serving.registry.list().first { serving.training.record(newest) }
         var lastDropped = 0
+        var newestRecorded = false
         while !Task.isCancelled {
             await serving.server.refresh()
             let (depth, dropped) = await (serving.traces.writer.depth, serving.traces.writer.dropped)
             serving.metrics.traceBuffer(depth: depth, newlyDropped: dropped - lastDropped)
             lastDropped = dropped
             try await serving.clock.sleep(until: serving.clock.now().addingTimeInterval(serving.pollInterval.seconds))
+            if !newestRecorded, let newest = try? await serving.registry.list().first {
+                serving.training.record(newest)
+                newestRecorded = true
+            }
         }
     }
 
