@@ -12,9 +12,10 @@ import Darwin
 ///
 /// Create-only multipart uploads are checked twice: a `HEAD` before uploading (so an existing object costs no
 /// upload) and `If-None-Match: *` on CompleteMultipartUpload, which S3 (since 2024) and moto 5 apply atomically
-/// when the object is assembled; the `HEAD` alone would leave a race between it and the completion. GCS's XML API
-/// takes the precondition on the initiating request instead (see ``S3RequestBuilder``). Any failure after the
-/// upload began aborts it, so no parts are left behind to be billed.
+/// when the object is assembled; the `HEAD` alone would leave a race between it and the completion. The GCS dialect
+/// sends `x-goog-if-generation-match` on the initiating and the completing request; that GCS enforces it there is
+/// not verified (no GCS test server), so on GCS the `HEAD` may be the only guard and two registrars racing for one
+/// version could both complete. Any failure after the upload began aborts it, so no parts are left to be billed.
 extension S3Store {
     @discardableResult
     public func putFile(_ key: String, from file: URL, precondition: WritePrecondition) async throws -> String {

@@ -119,8 +119,9 @@ extension S3RequestBuilder {
         return request
     }
 
-    /// `POST ?uploads`: CreateMultipartUpload. GCS checks preconditions here (its XML API has no conditional
-    /// complete); S3 checks them on ``completeMultipartUpload(_:uploadId:parts:precondition:)``.
+    /// `POST ?uploads`: CreateMultipartUpload. The GCS dialect sends its precondition here and on completion (which
+    /// of the two GCS enforces is not verified against real GCS); S3 checks it on
+    /// ``completeMultipartUpload(_:uploadId:parts:precondition:)``.
     public func createMultipartUpload(_ key: String, precondition: WritePrecondition) -> HTTPRequest {
         var request = put(key, data: Data(), precondition: configuration.dialect == .gcs ? precondition : .none)
         request.method = "POST"
@@ -135,8 +136,8 @@ extension S3RequestBuilder {
         return request
     }
 
-    /// `POST ?uploadId=`: CompleteMultipartUpload, with `If-None-Match: *` / `If-Match` (S3 dialect) so the object
-    /// appears only if the precondition still holds at the moment it is assembled.
+    /// `POST ?uploadId=`: CompleteMultipartUpload, with the precondition (`If-None-Match: *` / `If-Match`, or GCS's
+    /// generation match) so the object appears only if it still holds at the moment the object is assembled.
     public func completeMultipartUpload(
         _ key: String, uploadId: String, parts: [(number: Int, etag: String)], precondition: WritePrecondition
     ) -> HTTPRequest {
@@ -145,7 +146,7 @@ extension S3RequestBuilder {
             xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(S3XML.escape(part.etag))</ETag></Part>"
         }
         xml += "</CompleteMultipartUpload>"
-        var request = put(key, data: Data(xml.utf8), precondition: configuration.dialect == .s3 ? precondition : .none)
+        var request = put(key, data: Data(xml.utf8), precondition: precondition)
         request.method = "POST"
         request.setHeader("Content-Type", "application/xml")
         request.query = [("uploadId", uploadId)]
