@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// `rideease serve`: hosts every HTTP trigger and fires every schedule of the manifest.
 struct Serve: AsyncParsableCommand {
@@ -74,9 +75,10 @@ struct Serve: AsyncParsableCommand {
                 ]
             )
         }
-        // Load the serving models before taking traffic, so the first request is answered (and readiness is true).
-        for task in runtime.bundle.backgroundTasks { await task.prepare() }
-        let modelsLoaded = ContinuousClock.now
+        // The serving models are loaded before taking traffic (the first request is answered, readiness is true),
+        // while this task builds the application: both are first-use work, and there are two cores.
+        async let modelsPrepared = Self.prepare(runtime.bundle.backgroundTasks)
+        let modelsLoaded = Mutex(ContinuousClock.now)
         let app = buildApplication(
             runtime: runtime,
             exporter: exporter,
@@ -91,7 +93,7 @@ struct Serve: AsyncParsableCommand {
                     "address": .string("\(host):\(boundPort)"),
                     "startupMs": .stringConvertible(Self.milliseconds(started, .now)),
                     "runtimeMs": .stringConvertible(Self.milliseconds(started, runtimeLoaded)),
-                    "modelsMs": .stringConvertible(Self.milliseconds(runtimeLoaded, modelsLoaded)),
+                    "modelsMs": .stringConvertible(Self.milliseconds(runtimeLoaded, modelsLoaded.withLock { $0 })),
                 ])
             if consoleOn {
                 logger.info(
@@ -102,6 +104,8 @@ struct Serve: AsyncParsableCommand {
                     ])
             }
         }
+        let loaded = await modelsPrepared
+        modelsLoaded.withLock { $0 = loaded }
         var services: [any Service] = runtime.bundle.backgroundTasks.map(BackgroundTaskService.init)
         if noSchedule {
             logger.info("local schedules off: Cloud Scheduler or /_scheduler/jobs/{name}/run triggers jobs")
@@ -119,6 +123,12 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// Prepares every background task (the deployment watcher loads the serving models); returns when done.
+    private static func prepare(_ tasks: [any BackgroundTask]) async -> ContinuousClock.Instant {
+        for task in tasks { await task.prepare() }
+        return .now
     }
 
     private static func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Int {
