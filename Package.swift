@@ -115,6 +115,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "ArtifactBench",
+            dependencies: ["Recommender", "Storage"],
+            path: "bench/artifact-bench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "ExperimentsBench",
             dependencies: [
                 "Functions", "FunctionRuntime", "Storage", "Scheduler",

@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// `rideease serve`: hosts every HTTP trigger and fires every schedule of the manifest.
 struct Serve: AsyncParsableCommand {
@@ -39,6 +40,8 @@ struct Serve: AsyncParsableCommand {
     var console: Bool?
 
     func run() async throws {
+        // Start-up stages are logged with the "listening" line: a cold start is a rider waiting.
+        let started = ContinuousClock.now
         let environment = ProcessInfo.processInfo.environment
         let consoleOn = Self.consoleEnabled(flag: console, environment: environment)
         let recentLogs = consoleOn ? RecentLogLines() : nil
@@ -47,6 +50,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(exporter)
         let runtime = try EmulatorRuntime.load(
             bundle, environment: environment, logger: logger, metricsFactory: exporter)
+        let runtimeLoaded = ContinuousClock.now
         let port = try resolvedPort(environment)
         if consoleOn, environment["K_SERVICE"] != nil, !runtime.adminKeyConfigured {
             // Open is fine on a laptop; on the internet the console would show admin data to anyone.
@@ -71,6 +75,10 @@ struct Serve: AsyncParsableCommand {
                 ]
             )
         }
+        // The serving models are loaded before taking traffic (the first request is answered, readiness is true),
+        // while this task builds the application: both are first-use work, and there are two cores.
+        async let modelsPrepared = Self.prepare(runtime.bundle.backgroundTasks)
+        let modelsLoaded = Mutex(ContinuousClock.now)
         let app = buildApplication(
             runtime: runtime,
             exporter: exporter,
@@ -79,7 +87,14 @@ struct Serve: AsyncParsableCommand {
             logger: logger,
             console: recentLogs.map { Console(runtime: runtime, logs: $0) }
         ) { boundPort in
-            logger.info("listening", metadata: ["address": .string("\(host):\(boundPort)")])
+            logger.info(
+                "listening",
+                metadata: [
+                    "address": .string("\(host):\(boundPort)"),
+                    "startupMs": .stringConvertible(Self.milliseconds(started, .now)),
+                    "runtimeMs": .stringConvertible(Self.milliseconds(started, runtimeLoaded)),
+                    "modelsMs": .stringConvertible(Self.milliseconds(runtimeLoaded, modelsLoaded.withLock { $0 })),
+                ])
             if consoleOn {
                 logger.info(
                     "console on",
@@ -89,8 +104,8 @@ struct Serve: AsyncParsableCommand {
                     ])
             }
         }
-        // Load the serving models before taking traffic, so the first request is answered (and readiness is true).
-        for task in runtime.bundle.backgroundTasks { await task.prepare() }
+        let loaded = await modelsPrepared
+        modelsLoaded.withLock { $0 = loaded }
         var services: [any Service] = runtime.bundle.backgroundTasks.map(BackgroundTaskService.init)
         if noSchedule {
             logger.info("local schedules off: Cloud Scheduler or /_scheduler/jobs/{name}/run triggers jobs")
@@ -108,6 +123,17 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// Prepares every background task (the deployment watcher loads the serving models); returns when done.
+    private static func prepare(_ tasks: [any BackgroundTask]) async -> ContinuousClock.Instant {
+        for task in tasks { await task.prepare() }
+        return .now
+    }
+
+    private static func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Int {
+        let duration = from.duration(to: to)
+        return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The console is for people at a laptop: on unless turned off, except on Cloud Run where it must be asked for.

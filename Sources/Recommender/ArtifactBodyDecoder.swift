@@ -37,13 +37,7 @@ enum ArtifactBodyDecoder {
             }
             let stride = VectorKernels.paddedLength(factors)
             func padded(_ rows: Int, _ what: String) throws(ArtifactError) -> [Float] {
-                guard rows * factors * 4 <= reader.remaining else { throw .malformed("\(what) is cut short") }
-                let dense = try reader.readFloats(rows * factors, what)
-                var values = [Float](repeating: 0, count: rows * stride)
-                for row in 0..<rows {
-                    for lane in 0..<factors { values[row * stride + lane] = dense[row * factors + lane] }
-                }
-                return values
+                try reader.readPadded(rows: rows, columns: factors, stride: stride, what)
             }
             let userFactors = try padded(users.count, "user factors")
             let itemFactors = try padded(items.count, "item factors")
@@ -55,12 +49,8 @@ enum ArtifactBodyDecoder {
             guard n <= EASEModel.maximumItems, n * n * 4 <= reader.remaining else {
                 throw .malformed("EASE weights are cut short")
             }
-            let dense = try reader.readFloats(n * n, "EASE weights")
-            let stride = VectorKernels.paddedLength(n)
-            var weights = [Float](repeating: 0, count: n * stride)
-            for row in 0..<n {
-                for column in 0..<n { weights[row * stride + column] = dense[row * n + column] }
-            }
+            let weights = try reader.readPadded(
+                rows: n, columns: n, stride: VectorKernels.paddedLength(n), "EASE weights")
             let model = EASEModel(history: history, configuration: ease, weights: weights)
             return TrainedModel(configuration: configuration, fitted: .ease(model), popularity: popularity)
         }
@@ -84,12 +74,14 @@ enum ArtifactBodyDecoder {
         guard rowLengths.reduce(0, { $0 + Int($1) }) == nonZero else {
             throw .malformed("history row lengths do not add up to \(nonZero) entries")
         }
-        var entries: [InteractionMatrix.Entry] = []
-        entries.reserveCapacity(nonZero)
-        var position = 0
-        for (user, length) in rowLengths.enumerated() {
+        var offsets = [Int](repeating: 0, count: users.count + 1)
+        var items32 = [Int32](repeating: 0, count: nonZero)
+        for user in 0..<users.count {
+            let start = offsets[user]
+            let end = start + Int(rowLengths[user])
+            offsets[user + 1] = end
             var previous = -1
-            for _ in 0..<Int(length) {
+            for position in start..<end {
                 let item = Int(columns[position])
                 guard item < items.count, item > previous else {
                     throw .malformed("history row \(user) has an out-of-range or unsorted item")
@@ -97,11 +89,12 @@ enum ArtifactBodyDecoder {
                 guard weights[position].isFinite, weights[position] > 0 else {
                     throw .malformed("history row \(user) has a non-positive weight")
                 }
-                entries.append(.init(user: Int32(user), item: Int32(item), weight: weights[position]))
+                items32[position] = Int32(item)
                 previous = item
-                position += 1
             }
         }
-        return InteractionMatrix(users: users, items: items, entries: entries)
+        // Rows are already sorted and free of duplicates (checked above): no re-sort of the entries.
+        return InteractionMatrix(users: users, items: items, rowOffsets: offsets, columns: items32, weights: weights)
     }
+
 }

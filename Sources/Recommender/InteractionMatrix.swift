@@ -61,8 +61,6 @@ public struct InteractionMatrix: Sendable, Equatable {
 
     /// Builds from coordinates whose indices are already valid for `users`/`items`.
     init(users: IdIndex, items: IdIndex, entries: [Entry]) {
-        self.users = users
-        self.items = items
         let sorted = entries.sorted { ($0.user, $0.item) < ($1.user, $1.item) }
         var rowOffsets = [Int](repeating: 0, count: users.count + 1)
         var columns: [Int32] = []
@@ -81,6 +79,14 @@ public struct InteractionMatrix: Sendable, Equatable {
             }
         }
         for row in 0..<users.count { rowOffsets[row + 1] += rowOffsets[row] }
+        self.init(users: users, items: items, rowOffsets: rowOffsets, columns: columns, weights: weights)
+    }
+
+    /// Builds from CSR arrays whose rows are already sorted and free of duplicates (a decoded artifact), so
+    /// loading a model never re-sorts its history.
+    init(users: IdIndex, items: IdIndex, rowOffsets: [Int], columns: [Int32], weights: [Float]) {
+        self.users = users
+        self.items = items
         userOffsets = rowOffsets
         userItems = columns
         userWeights = weights

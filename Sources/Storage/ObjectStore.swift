@@ -17,6 +17,17 @@ public protocol ObjectStore: Sendable {
     @discardableResult
     func put(_ key: String, data: Data, precondition: WritePrecondition) async throws -> String
 
+    /// Writes the local file at `file` under `key` if `precondition` holds, streaming it: the file is never read
+    /// whole into memory, whatever its size (S3: multipart upload above ``S3Configuration/partSize``). Atomic and
+    /// create-only exactly as ``put(_:data:precondition:)``. Returns the new ETag.
+    @discardableResult
+    func putFile(_ key: String, from file: URL, precondition: WritePrecondition) async throws -> String
+
+    /// Reads an object of any size without a second in-memory copy, or returns `nil` when there is none: the bytes
+    /// are memory-mapped (``FileStore``: the object's own file; ``S3Store``: a temporary file filled by ranged GETs,
+    /// unlinked once mapped). No ETag: meant for immutable objects (model artifacts) that carry their own checksum.
+    func getLarge(_ key: String) async throws -> Data?
+
     /// Removes an object; removing a missing object is not an error.
     func delete(_ key: String) async throws
 
@@ -26,6 +37,19 @@ public protocol ObjectStore: Sendable {
 
     /// The URI a user would use to find `key` outside RideEase (`file:///…`, `s3://bucket/…`, `gs://bucket/…`).
     func uri(for key: String) -> String
+}
+
+extension ObjectStore {
+    /// Reads the whole file and writes it with ``put(_:data:precondition:)``: for stores holding small objects.
+    @discardableResult
+    public func putFile(_ key: String, from file: URL, precondition: WritePrecondition) async throws -> String {
+        try await put(key, data: try Data(contentsOf: file), precondition: precondition)
+    }
+
+    /// ``get(_:)``'s bytes: for stores holding small objects.
+    public func getLarge(_ key: String) async throws -> Data? {
+        try await get(key)?.data
+    }
 }
 
 /// The condition a write must meet to take effect.

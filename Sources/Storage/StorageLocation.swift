@@ -81,10 +81,11 @@ public enum StorageLocation: Sendable, Hashable {
         }
         var parameters: [String: String] = [:]
         for item in components.queryItems ?? [] {
-            guard ["endpoint", "region", "addressing", "signing"].contains(item.name) else {
+            guard ["endpoint", "region", "addressing", "signing", "partSizeMiB"].contains(item.name) else {
                 throw .invalidLocation(
                     original,
-                    reason: "unknown parameter \"\(item.name)\" (known: endpoint, region, addressing, signing)"
+                    reason:
+                        "unknown parameter \"\(item.name)\" (known: endpoint, region, addressing, signing, partSizeMiB)"
                 )
             }
             guard let value = item.value, !value.isEmpty else {
@@ -127,6 +128,12 @@ public enum StorageLocation: Sendable, Hashable {
                 throw .invalidLocation(original, reason: "signing must be \"standard\" or \"moto\", not \"\(signing)\"")
             }
             configuration.signingCompatibility = value
+        }
+        if let text = parameters["partSizeMiB"] {
+            guard let mebibytes = Int(text), (5...5_120).contains(mebibytes) else {
+                throw .invalidLocation(original, reason: "partSizeMiB must be a whole number 5-5120, not \"\(text)\"")
+            }
+            configuration.partSize = mebibytes * 1024 * 1024
         }
         do {
             try configuration.validate()

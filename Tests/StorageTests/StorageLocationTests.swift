@@ -33,6 +33,13 @@ struct StorageLocationTests {
         #expect(configuration.addressing == .path)
         #expect(configuration.dialect == .s3)
         #expect(configuration.signingCompatibility == .standard)
+        #expect(configuration.partSize == 8 * 1024 * 1024)
+
+        guard case .bucket(let parts) = try StorageLocation.parse("s3://b-1?partSizeMiB=64") else {
+            Issue.record("not a bucket")
+            return
+        }
+        #expect(parts.partSize == 64 * 1024 * 1024)
 
         guard case .bucket(let aws) = try StorageLocation.parse("s3://b-1", environment: ["AWS_REGION": "us-west-2"])
         else {
@@ -83,6 +90,8 @@ struct StorageLocationTests {
         ("s3://bucket?endpoint=notaurl", "is not a URL"),
         ("s3://bucket?color=blue", "unknown parameter \"color\""),
         ("s3://bucket?addressing=sideways", "addressing must be"),
+        ("s3://bucket?partSizeMiB=4", "partSizeMiB must be a whole number 5-5120"),
+        ("s3://bucket?partSizeMiB=big", "partSizeMiB must be"),
         ("s3://bucket?region=", "has no value"),
         ("s3://user:pw@bucket", "credentials in the environment"),
         ("s3://bucket/a/../b", "the key prefix"),

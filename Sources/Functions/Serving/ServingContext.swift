@@ -68,14 +68,17 @@ struct DeploymentWatcher: BackgroundTask {
 
     var name: String { "deployment-watcher" }
 
+    /// Only the serving models before traffic: listing every registered version (one read per version, and a
+    /// folder store hashes each artifact to list it) waits until the first poll interval has passed, so it never
+    /// competes with the first answers of a cold start.
     func prepare() async {
         await serving.server.refresh()
         await serving.places.refresh()
-        if let newest = try? await serving.registry.list().first { serving.training.record(newest) }
     }
 
     func run() async throws {
         var lastDropped = 0
+        var newestRecorded = false
         while !Task.isCancelled {
             await serving.server.refresh()
             await serving.places.refresh()
@@ -83,6 +86,10 @@ struct DeploymentWatcher: BackgroundTask {
             serving.metrics.traceBuffer(depth: depth, newlyDropped: dropped - lastDropped)
             lastDropped = dropped
             try await serving.clock.sleep(until: serving.clock.now().addingTimeInterval(serving.pollInterval.seconds))
+            if !newestRecorded, let newest = try? await serving.registry.list().first {
+                serving.training.record(newest)
+                newestRecorded = true
+            }
         }
     }
 

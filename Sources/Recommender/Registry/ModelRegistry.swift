@@ -40,25 +40,29 @@ public struct ModelRegistry: Sendable {
     }
 
     /// Loads and verifies the artifact of `version`: checksum against the metadata, then the format's own checks.
+    ///
+    /// The artifact is read with ``ObjectStore/getLarge(_:)`` (memory-mapped, never copied whole) and one SHA-256
+    /// pass checks both the metadata's digest and the format's trailer before anything is decoded.
     public func loadModel(_ version: ModelVersion) async throws -> (ModelMetadata, TrainedModel) {
         guard let metadata = try await metadata(for: version) else { throw RegistryError.unknownVersion(version) }
-        guard let object = try await store.get(ModelMetadata.artifactKey(for: version)) else {
+        return (metadata, try await loadArtifact(of: metadata))
+    }
+
+    /// Loads and verifies the artifact `metadata` describes (the caller already holds the metadata).
+    public func loadArtifact(of metadata: ModelMetadata) async throws -> TrainedModel {
+        let version = metadata.version
+        guard let data = try await store.getLarge(ModelMetadata.artifactKey(for: version)) else {
             throw RegistryError.missingArtifact(version)
         }
         // Hashing and decoding a large artifact is CPU work of tens of milliseconds: done on a thread of its own,
         // it never holds up the threads that answer requests while a server loads a new version.
-        let model = try await BlockingWork.run { () throws(RegistryError) -> TrainedModel in
-            let checksum = ModelArtifact.sha256Hex(object.data)
-            guard checksum == metadata.lineage.artifactSha256 else {
-                throw .corruptArtifact(version, reason: "checksum \(checksum) does not match the metadata")
-            }
+        return try await BlockingWork.run { () throws(RegistryError) -> TrainedModel in
             do throws(ArtifactError) {
-                return try TrainedModel(artifact: object.data)
+                return try ModelArtifact.decode(data, fileSHA256: metadata.lineage.artifactSha256)
             } catch {
                 throw .corruptArtifact(version, reason: error.description)
             }
         }
-        return (metadata, model)
     }
 
     /// Publishes `model` under the next free version; `describe` fills the metadata for the chosen version.
@@ -68,12 +72,17 @@ public struct ModelRegistry: Sendable {
     ) async throws -> ModelMetadata {
         let artifact = model.artifactData()
         let checksum = ModelArtifact.sha256Hex(artifact)
+        // Streamed to the store from a local file: multipart on S3 above the part size, whatever the model's size.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rideease-model-\(UUID().uuidString).bin")
+        try artifact.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
         var version = try await latestVersionInUse().map(\.nextMinor) ?? .first
         // Another registrar (or a crashed run's leftover artifact) may hold the version: take the next one.
         for _ in 0..<64 {
             let artifactKey = ModelMetadata.artifactKey(for: version)
             do {
-                try await store.put(artifactKey, data: artifact, precondition: .ifNoneMatch)
+                try await store.putFile(artifactKey, from: file, precondition: .ifNoneMatch)
             } catch StorageError.preconditionFailed {
                 version = version.nextMinor
                 continue

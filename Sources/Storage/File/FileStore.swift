@@ -75,6 +75,35 @@ public struct FileStore: ObjectStore {
             try POSIXFile.makeDirectories(directory, below: rootPath)
             return (Self.etag(of: data), try Self.writeTemporaryFile(data, in: directory))
         }
+        try await publish(temporary, key: key, path: path, directory: directory, precondition: precondition)
+        return etag
+    }
+
+    /// Copies `file` into a temporary file beside the target in 1 MiB chunks, hashing as it goes, then publishes
+    /// it like ``put(_:data:precondition:)``: memory stays bounded whatever the file's size.
+    @discardableResult
+    public func putFile(_ key: String, from file: URL, precondition: WritePrecondition) async throws -> String {
+        let path = try path(for: key)
+        let directory = String(path[..<path.lastIndex(of: "/")!])
+        let source = file.path
+        let (etag, temporary) = try await BlockingFileIO.run { [rootPath] () throws(StorageError) in
+            try POSIXFile.makeDirectories(directory, below: rootPath)
+            return try Self.copyToTemporaryFile(source, in: directory)
+        }
+        try await publish(temporary, key: key, path: path, directory: directory, precondition: precondition)
+        return etag
+    }
+
+    /// The object's file, memory-mapped in place (no copy, no hash: see ``ObjectStore/getLarge(_:)``).
+    public func getLarge(_ key: String) async throws -> Data? {
+        try MappedFile.map(try path(for: key))
+    }
+
+    /// Renames a fully written and synced temporary file over `path` if `precondition` holds, under the key's
+    /// lock; the temporary file is removed if it is not published.
+    private func publish(
+        _ temporary: String, key: String, path: String, directory: String, precondition: WritePrecondition
+    ) async throws {
         var renamed = false
         defer { if !renamed { _ = unlink(temporary) } }
         try await locks.withLock(for: key) { () throws(StorageError) in
@@ -90,7 +119,6 @@ public struct FileStore: ObjectStore {
         }
         // Outside the lock: the rename is already visible; this only makes it survive a power cut.
         try await BlockingFileIO.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
-        return etag
     }
 
     public func delete(_ key: String) async throws {
@@ -130,7 +158,11 @@ public struct FileStore: ObjectStore {
 
     /// Lowercase hex SHA-256 of `data`: the ETag a ``FileStore`` gives an object with these bytes.
     public static func etag(of data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
+        hex(SHA256.hash(data: data))
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
@@ -168,13 +200,43 @@ public struct FileStore: ObjectStore {
     }
 
     private static func writeTemporaryFile(_ data: Data, in directory: String) throws(StorageError) -> String {
+        try withTemporaryFile(in: directory) { fd, path throws(StorageError) in
+            try POSIXFile.writeAll(fd, data, path: path)
+        }
+    }
+
+    /// Streams `source` into a new temporary file; returns the content's ETag and the temporary file's path.
+    private static func copyToTemporaryFile(
+        _ source: String, in directory: String
+    ) throws(StorageError) -> (String, String) {
+        let input = POSIXFile.openFile(source, O_RDONLY)
+        if input == -1 { throw .io(path: source, operation: "open", errno: errno) }
+        defer { _ = close(input) }
+        var hasher = SHA256()
+        let path = try withTemporaryFile(in: directory) { output, path throws(StorageError) in
+            var chunk = Data(count: 1 << 20)
+            while true {
+                let count = try POSIXFile.readChunk(input, into: &chunk, path: source)
+                if count == 0 { break }
+                let filled = chunk.prefix(count)
+                hasher.update(data: filled)
+                try POSIXFile.writeAll(output, filled, path: path)
+            }
+        }
+        return (hex(hasher.finalize()), path)
+    }
+
+    /// Creates a temporary file in `directory`, lets `fill` write it, fsyncs it; removes it on any failure.
+    private static func withTemporaryFile(
+        in directory: String, _ fill: (Int32, String) throws(StorageError) -> Void
+    ) throws(StorageError) -> String {
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let path = directory + "/" + FileTreeWalker.reservedPrefix + "tmp-" + suffix
         let fd = POSIXFile.openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW)
         if fd == -1 { throw .io(path: path, operation: "create", errno: errno) }
         do {
             defer { _ = close(fd) }
-            try POSIXFile.writeAll(fd, data, path: path)
+            try fill(fd, path)
             try POSIXFile.syncFile(fd, path: path)
         } catch {
             _ = unlink(path)

@@ -63,6 +63,37 @@ enum POSIXFile {
         return data
     }
 
+    /// Reads up to `buffer.count` bytes from the current position of `fd`; 0 at end of file.
+    static func readChunk(_ fd: Int32, into buffer: inout Data, path: String) throws(StorageError) -> Int {
+        let count = buffer.withUnsafeMutableBytes { raw -> Int in
+            while true {
+                let n = read(fd, raw.baseAddress!, raw.count)
+                if n == -1 && errno == EINTR { continue }
+                return n
+            }
+        }
+        if count < 0 { throw .io(path: path, operation: "read", errno: errno) }
+        return count
+    }
+
+    /// The next `count` bytes of `fd`; fails if the file ends first (it shrank while being read).
+    static func readExactly(_ fd: Int32, count: Int, path: String) throws(StorageError) -> Data {
+        var data = Data(count: count)
+        var filled = 0
+        let failure: Int32? = data.withUnsafeMutableBytes { raw -> Int32? in
+            while filled < count {
+                let n = read(fd, raw.baseAddress!.advanced(by: filled), count - filled)
+                if n == -1 && errno == EINTR { continue }
+                if n == -1 { return errno }
+                if n == 0 { return EIO }
+                filled += n
+            }
+            return nil
+        }
+        if let failure { throw .io(path: path, operation: "read", errno: failure) }
+        return data
+    }
+
     /// Writes all of `data` to `fd`.
     static func writeAll(_ fd: Int32, _ data: Data, path: String) throws(StorageError) {
         var offset = 0

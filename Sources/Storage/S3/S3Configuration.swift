@@ -49,6 +49,15 @@ public struct S3Configuration: Sendable, Hashable {
     public var retry: RetryPolicy
     /// ``SigningCompatibility/standard`` except against moto.
     public var signingCompatibility: SigningCompatibility
+    /// Objects larger than this are uploaded with S3 multipart upload in parts of this size, and downloaded by
+    /// ``S3Store/getLarge(_:)`` in ranged GETs of this size, so memory stays bounded whatever the object's size.
+    /// At least 5 MiB, S3's minimum for every part but the last.
+    public var partSize: Int = Self.defaultPartSize
+
+    /// 8 MiB, as the AWS CLI uses: a 300 MB artifact is 38 parts.
+    public static let defaultPartSize = 8 * 1024 * 1024
+    /// S3's smallest allowed part (all but the last).
+    public static let minimumPartSize = 5 * 1024 * 1024
 
     /// Creates a configuration. This only stores the values; ``S3Store`` checks them when it is created.
     public init(
@@ -126,6 +135,9 @@ public struct S3Configuration: Sendable, Hashable {
             } catch {
                 throw .invalidLocation(name, reason: "the key prefix \"\(keyPrefix)\" is not a valid key path")
             }
+        }
+        guard partSize >= Self.minimumPartSize else {
+            throw .invalidLocation(name, reason: "partSize \(partSize) is below S3's 5 MiB minimum part size")
         }
         guard retry.maxAttempts >= 1 else {
             throw .invalidLocation(name, reason: "retry.maxAttempts must be at least 1")

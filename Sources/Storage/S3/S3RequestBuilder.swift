@@ -107,3 +107,63 @@ public struct S3RequestBuilder: Sendable {
         }
     }
 }
+
+/// The requests of S3 multipart upload and ranged reads, which move objects of any size in bounded memory.
+extension S3RequestBuilder {
+    /// `GET` of bytes `range` of an object, only while its ETag is still `etag` (a replaced object fails with 412
+    /// instead of mixing two versions' bytes).
+    public func get(_ key: String, range: Range<Int>, ifMatch etag: String) -> HTTPRequest {
+        var request = get(key)
+        request.setHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")
+        request.setHeader(configuration.dialect == .gcs ? "x-goog-if-generation-match" : "If-Match", etag)
+        return request
+    }
+
+    /// `POST ?uploads`: CreateMultipartUpload. The GCS dialect sends its precondition here and on completion (which
+    /// of the two GCS enforces is not verified against real GCS); S3 checks it on
+    /// ``completeMultipartUpload(_:uploadId:parts:precondition:)``.
+    public func createMultipartUpload(_ key: String, precondition: WritePrecondition) -> HTTPRequest {
+        var request = put(key, data: Data(), precondition: configuration.dialect == .gcs ? precondition : .none)
+        request.method = "POST"
+        request.query = [("uploads", "")]
+        return request
+    }
+
+    /// `PUT ?partNumber=&uploadId=`: UploadPart (numbers start at 1).
+    public func uploadPart(_ key: String, uploadId: String, partNumber: Int, data: Data) -> HTTPRequest {
+        var request = put(key, data: data, precondition: .none)
+        request.query = [("partNumber", String(partNumber)), ("uploadId", uploadId)]
+        return request
+    }
+
+    /// `POST ?uploadId=`: CompleteMultipartUpload, with the precondition (`If-None-Match: *` / `If-Match`, or GCS's
+    /// generation match) so the object appears only if it still holds at the moment the object is assembled.
+    public func completeMultipartUpload(
+        _ key: String, uploadId: String, parts: [(number: Int, etag: String)], precondition: WritePrecondition
+    ) -> HTTPRequest {
+        var xml = "<CompleteMultipartUpload>"
+        for part in parts {
+            xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(S3XML.escape(part.etag))</ETag></Part>"
+        }
+        xml += "</CompleteMultipartUpload>"
+        var request = put(key, data: Data(xml.utf8), precondition: precondition)
+        request.method = "POST"
+        request.setHeader("Content-Type", "application/xml")
+        request.query = [("uploadId", uploadId)]
+        return request
+    }
+
+    /// `DELETE ?uploadId=`: AbortMultipartUpload, which frees the parts already stored.
+    public func abortMultipartUpload(_ key: String, uploadId: String) -> HTTPRequest {
+        var request = delete(key)
+        request.query = [("uploadId", uploadId)]
+        return request
+    }
+
+    /// `GET /bucket?uploads&prefix=`: ListMultipartUploads (uploads begun and neither completed nor aborted).
+    public func listMultipartUploads(prefix: String) -> HTTPRequest {
+        var request = list(prefix: prefix, continuationToken: nil, maxKeys: 1000)
+        request.query = [("prefix", bucketKey(prefix)), ("uploads", "")]
+        return request
+    }
+}

@@ -197,7 +197,7 @@ public struct S3Store: ObjectStore {
         return document.code == "NoSuchKey"
     }
 
-    private func backendError(_ response: HTTPResponse, key: String?) -> StorageError {
+    func backendError(_ response: HTTPResponse, key: String?) -> StorageError {
         if let document = S3XML.parseError(response.body) {
             return .backend(code: document.code, message: document.message, status: response.status, key: key)
         }

@@ -60,6 +60,46 @@ enum S3XML {
         return S3ErrorDocument(code: collector.topLevel["Code"] ?? "", message: collector.topLevel["Message"] ?? "")
     }
 
+    /// The `UploadId` of an InitiateMultipartUploadResult.
+    static func parseUploadId(_ data: Data) throws(StorageError) -> String {
+        let collector = ElementCollector()
+        try collector.parse(data)
+        guard collector.rootName == "InitiateMultipartUploadResult", let id = collector.topLevel["UploadId"],
+            !id.isEmpty
+        else {
+            throw .malformedResponse("expected an InitiateMultipartUploadResult with an UploadId")
+        }
+        return id
+    }
+
+    /// The uploads of a ListMultipartUploadsResult as `(key, uploadId)`, keys as the server sent them.
+    static func parseUploads(_ data: Data) throws(StorageError) -> [(key: String, uploadId: String)] {
+        let collector = ElementCollector()
+        try collector.parse(data)
+        guard collector.rootName == "ListMultipartUploadsResult" else {
+            throw .malformedResponse("expected a ListMultipartUploadsResult, got <\(collector.rootName ?? "nothing")>")
+        }
+        return collector.records.filter { $0.path == "Upload" }.compactMap { record in
+            guard let key = record.values["Key"], let id = record.values["UploadId"] else { return nil }
+            return (key, id)
+        }
+    }
+
+    /// Escapes text for an XML element body (ETags are quoted strings).
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// The root element's name, or `nil` when the body is empty or not XML (CompleteMultipartUpload can answer
+    /// 200 with an `<Error>` document, which must not count as success).
+    static func rootName(_ data: Data) -> String? {
+        guard !data.isEmpty else { return nil }
+        let collector = ElementCollector()
+        guard (try? collector.parse(data)) != nil else { return nil }
+        return collector.rootName
+    }
+
     /// S3 writes `2025-01-02T03:04:05.000Z`; some servers omit the fraction.
     static func parseDate(_ text: String) -> Date? {
         let strategies: [Date.ISO8601FormatStyle] = [

@@ -147,9 +147,11 @@ final class MotoServer: Sendable {
         keyPrefix: String = "",
         credentials: (any S3CredentialsProvider)? = nil,
         retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200)),
-        createBucket: Bool = true
+        createBucket: Bool = true,
+        partSize: Int = S3Configuration.defaultPartSize,
+        transport: any HTTPTransport = URLSessionTransport()
     ) async throws -> S3Store {
-        let configuration = S3Configuration(
+        var configuration = S3Configuration(
             bucket: bucket,
             keyPrefix: keyPrefix,
             endpoint: endpoint,
@@ -159,9 +161,11 @@ final class MotoServer: Sendable {
             retry: retry,
             signingCompatibility: .motoDecodedQuery
         )
+        configuration.partSize = partSize
         let store = try S3Store(
             configuration: configuration,
-            credentials: credentials ?? StaticCredentialsProvider(self.credentials)
+            credentials: credentials ?? StaticCredentialsProvider(self.credentials),
+            transport: transport
         )
         if createBucket { try await store.createBucketIfNeeded() }
         return store
