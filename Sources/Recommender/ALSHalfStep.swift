@@ -200,7 +200,8 @@ struct HalfStep {
                             ParallelRows.forEach(chunks: chunks, threads: workers) { chunk, worker in
                                 let product = s0.pointer + worker * stride
                                 var total = 0.0
-                                let rows = (chunk * Self.solveChunkRows)..<min(rowCount, (chunk + 1) * Self.solveChunkRows)
+                                let rows =
+                                    (chunk * Self.solveChunkRows)..<min(rowCount, (chunk + 1) * Self.solveChunkRows)
                                 for row in rows {
                                     total += rowLoss(
                                         row, x: x0.pointer + row * stride, fixed: y0.pointer, gram: g0.pointer,

@@ -89,14 +89,15 @@ enum CanonicalEventLine {
 
     private static func index(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         keys.firstIndex { key in
-            key.count == range.count && key.withUnsafeBufferPointer { k in
-                var equal = true
-                for offset in 0..<k.count where k[offset] != bytes[range.lowerBound + offset] {
-                    equal = false
-                    break
+            key.count == range.count
+                && key.withUnsafeBufferPointer { k in
+                    var equal = true
+                    for offset in 0..<k.count where k[offset] != bytes[range.lowerBound + offset] {
+                        equal = false
+                        break
+                    }
+                    return equal
                 }
-                return equal
-            }
         }
     }
 
