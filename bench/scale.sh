@@ -7,6 +7,9 @@
 #   bench/scale.sh           # 10k, 100k, 1M
 #   bench/scale.sh --full    # also 10M (long; run with nohup)
 #
+# SCALE_SIZES="10000000" runs only the sizes given. SCALE_STOP_AFTER_FIT=N ends training of sizes >= N rides after
+# the final fit (no artifact, registration or serving figures): for a branch whose artifact encode is still slow.
+#
 # Sizes: riders = rides/10, places = max(100, rides/500) (10M rides: 1M riders, 20k places), 14 days, one city per
 # 500 places. Needs a release build (swift build -c release --product rideease) and python3.
 set -euo pipefail
@@ -18,6 +21,7 @@ case "${1:-}" in
 "") ;;
 *) echo "usage: bench/scale.sh [--quick|--full]" >&2; exit 2 ;;
 esac
+[ -n "${SCALE_SIZES:-}" ] && read -r -a sizes <<<"$SCALE_SIZES"
 binary="${RIDEEASE_BIN:-.build/release/rideease}"
 [ -x "$binary" ] || { echo "no $binary: run swift build -c release --product rideease" >&2; exit 1; }
 work="${SCALE_WORK:-$(mktemp -d /tmp/rideease-scale.XXXXXX)}"
@@ -32,8 +36,14 @@ for rides in "${sizes[@]}"; do
     echo "== $rides rides: $riders riders, $places places, $cities cities"
     python3 bench/scale/measure.py --out "$dir/simulate.jsonl" -- "$binary" simulate --storage "$store" \
         --riders "$riders" --places "$places" --cities "$cities" --days 14 --seed 7
-    python3 bench/scale/measure.py --out "$dir/train.jsonl" -- "$binary" train --storage "$store" --no-tune \
-        >"$dir/train.json"
+    stop=()
+    if [ -n "${SCALE_STOP_AFTER_FIT:-}" ] && [ "$rides" -ge "$SCALE_STOP_AFTER_FIT" ]; then stop=(--stop-after-fit); fi
+    python3 bench/scale/measure.py --out "$dir/train.jsonl" "${stop[@]}" -- "$binary" train --storage "$store" \
+        --no-tune >"$dir/train.json"
+    if [ ${#stop[@]} -gt 0 ]; then
+        echo "stopped after the final fit: no artifact, registration or serving figures at this size"
+        continue
+    fi
     snapshot=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dataSnapshotId"])' "$dir/train.json")
     first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["model"]["version"])' "$dir/train.json")
     swap=""

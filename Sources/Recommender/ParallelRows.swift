@@ -1,9 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Runs independent chunks of row work on a fixed number of threads with `DispatchQueue.concurrentPerform`.
 ///
-/// Worker `w` takes chunks `w, w + threads, w + 2·threads, …`: a static assignment, so no shared counter is
-/// needed, and since each chunk writes only its own rows the result never depends on the thread count.
+/// Workers claim the next chunk from a shared counter, so a worker the OS starves (a busy machine) does not hold
+/// back the others; since each chunk writes only its own rows (and per-chunk sums are combined in chunk order)
+/// the result never depends on the thread count or on which worker ran which chunk.
 enum ParallelRows {
     /// Calls `body(chunk, worker)` once for every chunk in `0..<chunks`, on at most `threads` threads.
     static func forEach(chunks: Int, threads: Int, _ body: @Sendable (_ chunk: Int, _ worker: Int) -> Void) {
@@ -13,8 +15,13 @@ enum ParallelRows {
             for chunk in 0..<chunks { body(chunk, 0) }
             return
         }
+        let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for chunk in stride(from: worker, to: chunks, by: workers) { body(chunk, worker) }
+            while true {
+                let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard chunk < chunks else { return }
+                body(chunk, worker)
+            }
         }
     }
 

@@ -36,14 +36,22 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the child")
+    parser.add_argument(
+        "--stop-after-fit", action="store_true",
+        help="end a `rideease train` once its final fit's last iteration is reported (as many as the test refit's):"
+        " measures every stage before the artifact encode when that stage would take hours")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+    if args.command[:1] == ["--"]:
+        args.command = args.command[1:]
     env = dict(os.environ)
     for assignment in args.env:
         name, value = assignment.split("=", 1)
         env[name] = value
     start = time.monotonic()
     child = subprocess.Popen(args.command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+    refit_iterations = 0
+    stopped = False
     with open(args.out, "w") as out:
         for line in child.stderr:
             now = time.monotonic() - start
@@ -51,16 +59,21 @@ def main():
             record = {"t": round(now, 4), "cpu": cpu, "rss": rss, "hwm": hwm, "line": line.rstrip("\n")}
             out.write(json.dumps(record) + "\n")
             out.flush()
+            if line.startswith("test refit iteration"):
+                refit_iterations += 1
+            if args.stop_after_fit and line.startswith(f"final fit iteration {refit_iterations} "):
+                child.terminate()
+                stopped = True
         stdout = child.stdout.read()
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - start
         out.write(json.dumps({
             "end": True, "t": round(wall, 4), "cpu": usage.ru_utime + usage.ru_stime,
-            "maxrss": usage.ru_maxrss * 1024, "status": child.returncode, "stdout": stdout[-2000:],
+            "maxrss": usage.ru_maxrss * 1024, "status": child.returncode, "stopped_after_fit": stopped, "stdout": stdout[-2000:],
         }) + "\n")
     sys.stdout.write(stdout)
-    sys.exit(child.returncode)
+    sys.exit(0 if stopped else child.returncode)
 
 
 if __name__ == "__main__":
