@@ -26,6 +26,19 @@ binary="${RIDEEASE_BIN:-.build/release/rideease}"
 [ -x "$binary" ] || { echo "no $binary: run swift build -c release --product rideease" >&2; exit 1; }
 work="${SCALE_WORK:-$(mktemp -d /tmp/rideease-scale.XXXXXX)}"
 echo "scale bench: sizes ${sizes[*]}, work folder $work, $(nproc) cores, commit $(git rev-parse --short HEAD)"
+# The fit's speed-up needs free cores: the same CPU-bound work in two processes at once vs one says how many this
+# machine gives us right now (2.0 on two idle cores; about 1.0 when other work holds them).
+python3 - <<'PY'
+import multiprocessing, time
+def burn(_):
+    x = 0
+    for i in range(6_000_000): x += i
+start = time.monotonic(); burn(0); one = time.monotonic() - start
+start = time.monotonic()
+with multiprocessing.Pool(2) as pool: pool.map(burn, [0, 1])
+two = time.monotonic() - start
+print(f"machine check: two CPU-bound processes ran {2 * one / two:.2f}x the work of one per second")
+PY
 for rides in "${sizes[@]}"; do
     riders=$((rides / 10))
     places=$((rides / 500 > 100 ? rides / 500 : 100))

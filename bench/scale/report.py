@@ -30,9 +30,10 @@ def train_stages(records):
     finals = [r for r in lines if r["line"].startswith("final fit iteration")]
     if len(finals) >= 2:
         n = len(finals)
-        seconds = float(FIT.match(finals[-1]["line"]).group(3))
+        # Steady state: iterations 2..n (the first also draws the initial factors and builds both half-steps).
+        seconds = float(FIT.match(finals[-1]["line"]).group(3)) - float(FIT.match(finals[0]["line"]).group(3))
         cpu = (finals[-1]["cpu"] - finals[0]["cpu"]) / (n - 1)
-        stages["fit (per iteration)"] = (seconds / n, cpu, max(r["hwm"] for r in finals))
+        stages["fit (per iteration)"] = (seconds / (n - 1), cpu, max(r["hwm"] for r in finals))
     if tests and finals:
         first = float(FIT.match(finals[0]["line"]).group(3))
         wall = finals[0]["t"] - first - tests[-1]["t"]

@@ -4,12 +4,14 @@
 /// Training memory and time grow linearly with rides (every stage's exponent is about 1), so each is a fixed
 /// base plus a per-ride cost, with headroom, rounded up to what Cloud Run offers.
 enum TrainingJobSizing {
-    /// Peak RSS of `rideease train --no-tune` per ride in the snapshot (bytes), from the 1M-ride run, rounded up.
-    static let bytesPerRide = 600
+    /// Peak RSS of `rideease train` per ride in the snapshot (bytes): 3.97 GB at 10M rides up to the final fit,
+    /// plus room for the artifact buffer, rounded up.
+    static let bytesPerRide = 450
     /// Process baseline (runtime, buffers) in MiB.
     static let baseMiB = 256
-    /// CPU seconds of a whole `rideease train --no-tune` per ride, from the 1M-ride run, rounded up.
-    static let cpuSecondsPerRide = 0.000_1
+    /// CPU seconds of a whole tuned `rideease train` per ride: 2.5e-5 s measured to the final fit without tuning
+    /// at 10M rides; the default six-point grid adds six fits and evaluations, so about eight times that.
+    static let cpuSecondsPerRide = 0.000_2
     /// Safety factor on the time estimate (the job must not be killed by its own timeout).
     static let timeoutHeadroom = 4.0
     /// Memory steps offered, in MiB.
@@ -17,10 +19,11 @@ enum TrainingJobSizing {
     /// Above this many rides the fit wants 4 CPUs (it uses every core); below, 2.
     static let fourCPURides = 5_000_000
     /// The serving service holds a model's factors, ids and history in memory: about this many times its
-    /// artifact's bytes (measured in `bench/scale.sh`'s hot-swap stage).
-    static let servingBytesPerArtifactByte = 2.0
+    /// artifact's bytes while loading (`bench/scale.sh`'s hot-swap at 1M rides: 274 MB peak for two 34 MB
+    /// artifacts over a 50 MB baseline), rounded up.
+    static let servingBytesPerArtifactByte = 3.5
     /// Serving baseline in MiB (runtime, NIO, caches) besides the models.
-    static let servingBaseMiB = 128
+    static let servingBaseMiB = 64
 
     /// Memory, CPU and timeout for a training job over `rides` rides.
     static func training(rides: Int) -> (memory: String, cpu: String, timeoutSeconds: Int) {
