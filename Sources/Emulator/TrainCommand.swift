@@ -23,6 +23,13 @@ struct TrainCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let store = try OperatorSupport.store(bundle, environment)
+        if let threads = environment["RIDEEASE_TRAIN_THREADS"], !threads.isEmpty {
+            // Benchmarks set it to measure the fit's speed-up over one thread.
+            guard let count = Int(threads), (1...1024).contains(count) else {
+                throw ValidationError("RIDEEASE_TRAIN_THREADS must be a whole number 1-1024, got \"\(threads)\"")
+            }
+            ALSTrainer.setDefaultThreadCount(count)
+        }
         var configuration = environment
         configuration["PIPELINE_GIT_SHA"] = OperatorSupport.gitSHA(environment)
         let request: TrainingJob.Request

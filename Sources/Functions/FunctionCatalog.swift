@@ -57,6 +57,7 @@ public enum FunctionCatalog {
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
                 job: TrainingJob(store: dependencies.storage, owner: dependencies.instanceId, now: { clock.now() }),
+                store: dependencies.storage,
                 metrics: serving.training
             ),
             "listModels": ListModels(

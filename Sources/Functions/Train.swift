@@ -9,8 +9,10 @@ import Storage
 /// Body (all optional): `{"algorithm":"ials"|"ease"|"popularity","tune":true,"snapshotId":"snap-…",
 /// "hyperparameters":{"factors":64,"regularization":0.03,"alpha":20,"iterations":10}}`.
 /// `DATA_SNAPSHOT_ID` pins the snapshot; `RIDEEASE_GATE_MAX_NDCG_DROP` (e.g. `0.05`) turns the quality gate on.
+/// Above ``TrainingSizeBound`` (event bytes) the service answers 409 and points to the Cloud Run Job.
 struct Train: FunctionHandler {
     let job: TrainingJob
+    let store: any ObjectStore
     let metrics: TrainingMetrics
 
     struct Options: Decodable {
@@ -27,6 +29,11 @@ struct Train: FunctionHandler {
         let options = request.body.isEmpty ? Options() : try request.decodeJSON(Options.self)
         let logger = context.logger
         do {
+            let limit = try TrainingSizeBound.maxEventBytes(context.configuration).get()
+            let bytes = try await TrainingSizeBound.eventBytes(in: store)
+            guard bytes <= limit else {
+                throw FunctionError.conflict(TrainingSizeBound.refusal(eventBytes: bytes, limit: limit))
+            }
             let training = try TrainingJob.Request(
                 algorithm: options.algorithm,
                 tune: options.tune,

@@ -33,32 +33,67 @@ struct HalfStep {
         }
     }
 
-    /// `FᵀF` over all fixed rows, `stride × stride`.
-    func gram(_ fixed: UnsafePointer<Float>) -> [Float] {
-        var gram = [Float](repeating: 0, count: stride * stride)
+    /// Fixed rows per block of the Gram sum. Blocks, not threads, fix the summation order, so `FᵀF` is the
+    /// same bit for bit whatever the thread count.
+    static let gramBlockRows = 4_096
+
+    /// Target rows per parallel work item: large enough to amortise dispatch, small enough to balance.
+    static let solveChunkRows = 1_024
+
+    /// `FᵀF` over all fixed rows, `stride × stride`: per-block partial sums in parallel, then added in block order.
+    func gram(_ fixed: UnsafePointer<Float>, threads: Int = 1) -> [Float] {
+        let size = stride * stride
+        let blocks = (fixedCount + Self.gramBlockRows - 1) / Self.gramBlockRows
+        var partials = [Float](repeating: 0, count: max(blocks, 1) * size)
+        partials.withUnsafeMutableBufferPointer { buffer in
+            let base = SendablePointer(buffer.baseAddress!)
+            let source = SendablePointer(UnsafeMutablePointer(mutating: fixed))
+            ParallelRows.forEach(chunks: blocks, threads: threads) { block in
+                let g = base.pointer + block * size
+                let rows = (block * Self.gramBlockRows)..<min(fixedCount, (block + 1) * Self.gramBlockRows)
+                for row in rows {
+                    let y = source.pointer + row * stride
+                    for lane in 0..<factors where y[lane] != 0 {
+                        VectorKernels.axpy(y[lane], y, g + lane * stride, length: stride)
+                    }
+                }
+            }
+        }
+        var gram = Array(partials.prefix(size))
         gram.withUnsafeMutableBufferPointer { g in
-            for row in 0..<fixedCount {
-                let y = fixed + row * stride
-                for lane in 0..<factors where y[lane] != 0 {
-                    VectorKernels.axpy(y[lane], y, g.baseAddress! + lane * stride, length: stride)
+            partials.withUnsafeBufferPointer { p in
+                for block in 1..<max(blocks, 1) {
+                    VectorKernels.axpy(1, p.baseAddress! + block * size, g.baseAddress!, length: size)
                 }
             }
         }
         return gram
     }
 
-    func solve(targets: inout [Float], fixed: [Float]) {
+    /// Re-solves every target row. Rows are independent given `FᵀF`, so chunks of rows run on `threads`
+    /// threads, each with its own scratch, and the result does not depend on the thread count.
+    func solve(targets: inout [Float], fixed: [Float], threads: Int = 1) {
+        let rowCount = offsets.count - 1
+        let chunks = (rowCount + Self.solveChunkRows - 1) / Self.solveChunkRows
+        let workers = max(1, min(threads, chunks))
         fixed.withUnsafeBufferPointer { fixedBuffer in
-            let y = fixedBuffer.baseAddress!
-            let gram = gram(y)
-            var scratch = [Float](repeating: 0, count: 4 * stride + stride * stride)
+            let y = SendablePointer(UnsafeMutablePointer(mutating: fixedBuffer.baseAddress!))
+            let gram = gram(y.pointer, threads: threads)
+            var scratch = [Float](repeating: 0, count: workers * (4 * stride + stride * stride))
             gram.withUnsafeBufferPointer { g in
+                let gramPointer = SendablePointer(UnsafeMutablePointer(mutating: g.baseAddress!))
                 scratch.withUnsafeMutableBufferPointer { s in
+                    let scratchBase = SendablePointer(s.baseAddress!)
                     targets.withUnsafeMutableBufferPointer { t in
-                        for row in 0..<(offsets.count - 1) {
-                            solveRow(
-                                row, x: t.baseAddress! + row * stride, fixed: y, gram: g.baseAddress!,
-                                scratch: s.baseAddress!)
+                        let targetBase = SendablePointer(t.baseAddress!)
+                        ParallelRows.forEach(chunks: chunks, threads: workers) { chunk, worker in
+                            let own = scratchBase.pointer + worker * (4 * stride + stride * stride)
+                            let rows = (chunk * Self.solveChunkRows)..<min(rowCount, (chunk + 1) * Self.solveChunkRows)
+                            for row in rows {
+                                solveRow(
+                                    row, x: targetBase.pointer + row * stride, fixed: y.pointer,
+                                    gram: gramPointer.pointer, scratch: own)
+                            }
                         }
                     }
                 }
@@ -143,34 +178,59 @@ struct HalfStep {
     }
 
     /// The full iALS loss, with targets as rows: observed terms, the all-pairs term via `Σ_u x_uᵀ(YᵀY)x_u`
-    /// (so the `m × n` unobserved pairs are never visited), and both penalties.
-    func loss(targets: [Float], fixed: [Float], other: HalfStep) -> Double {
-        var total = regularization(targets) + other.regularization(fixed)
+    /// (so the `m × n` unobserved pairs are never visited), and both penalties. Rows are summed per chunk in
+    /// parallel and the chunk sums added in chunk order, so the value does not depend on the thread count.
+    func loss(targets: [Float], fixed: [Float], other: HalfStep, threads: Int = 1) -> Double {
+        let rowCount = penalties.count
+        let chunks = (rowCount + Self.solveChunkRows - 1) / Self.solveChunkRows
+        let workers = max(1, min(threads, chunks))
+        var sums = [Double](repeating: 0, count: chunks)
+        var scratch = [Float](repeating: 0, count: workers * stride)
         targets.withUnsafeBufferPointer { t in
             fixed.withUnsafeBufferPointer { f in
-                let gram = gram(f.baseAddress!)
-                var product = [Float](repeating: 0, count: stride)
+                let x0 = SendablePointer(UnsafeMutablePointer(mutating: t.baseAddress!))
+                let y0 = SendablePointer(UnsafeMutablePointer(mutating: f.baseAddress!))
+                let gram = gram(y0.pointer, threads: threads)
                 gram.withUnsafeBufferPointer { g in
-                    for row in 0..<penalties.count {
-                        let x = t.baseAddress! + row * stride
-                        for lane in 0..<stride {
-                            product[lane] = VectorKernels.dot(g.baseAddress! + lane * stride, x, length: stride)
-                        }
-                        total += Double(
-                            product.withUnsafeBufferPointer {
-                                VectorKernels.dot($0.baseAddress!, x, length: stride)
-                            })
-                        for position in offsets[row]..<offsets[row + 1] {
-                            let predicted = Double(
-                                VectorKernels.dot(
-                                    f.baseAddress! + Int(indices[position]) * stride, x, length: stride))
-                            let confidence = 1 + Double(alpha) * Double(weights[position])
-                            // Replace the all-pairs term's ŷ² by c(1 − ŷ)² for observed pairs.
-                            total += confidence * (1 - predicted) * (1 - predicted) - predicted * predicted
+                    let g0 = SendablePointer(UnsafeMutablePointer(mutating: g.baseAddress!))
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        let s0 = SendablePointer(s.baseAddress!)
+                        sums.withUnsafeMutableBufferPointer { out in
+                            let sums0 = SendableDoublePointer(out.baseAddress!)
+                            ParallelRows.forEach(chunks: chunks, threads: workers) { chunk, worker in
+                                let product = s0.pointer + worker * stride
+                                var total = 0.0
+                                let rows =
+                                    (chunk * Self.solveChunkRows)..<min(rowCount, (chunk + 1) * Self.solveChunkRows)
+                                for row in rows {
+                                    total += rowLoss(
+                                        row, x: x0.pointer + row * stride, fixed: y0.pointer, gram: g0.pointer,
+                                        product: product)
+                                }
+                                sums0.pointer[chunk] = total
+                            }
                         }
                     }
                 }
             }
+        }
+        return sums.reduce(regularization(targets) + other.regularization(fixed), +)
+    }
+
+    /// One row's `x_uᵀ(YᵀY)x_u` plus its observed pairs' correction `c(1 − ŷ)² − ŷ²`.
+    private func rowLoss(
+        _ row: Int, x: UnsafePointer<Float>, fixed: UnsafePointer<Float>, gram: UnsafePointer<Float>,
+        product: UnsafeMutablePointer<Float>
+    ) -> Double {
+        for lane in 0..<stride {
+            product[lane] = VectorKernels.dot(gram + lane * stride, x, length: stride)
+        }
+        var total = Double(VectorKernels.dot(product, x, length: stride))
+        for position in offsets[row]..<offsets[row + 1] {
+            let predicted = Double(VectorKernels.dot(fixed + Int(indices[position]) * stride, x, length: stride))
+            let confidence = 1 + Double(alpha) * Double(weights[position])
+            // Replace the all-pairs term's ŷ² by c(1 − ŷ)² for observed pairs.
+            total += confidence * (1 - predicted) * (1 - predicted) - predicted * predicted
         }
         return total
     }

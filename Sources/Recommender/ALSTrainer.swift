@@ -1,11 +1,30 @@
+import Foundation
+import Synchronization
+
 /// Fits ``ALSModel`` by implicit alternating least squares (Hu, Koren & Volinsky 2008).
 ///
 /// Loss, with confidence `c_ui = 1 + α r_ui` and preference `p_ui = 1` on observed pairs (0 elsewhere):
 /// `Σ_{u,i} c_ui (p_ui − x_uᵀy_i)² + Σ_u λ_u‖x_u‖² + Σ_i λ_i‖y_i‖²`. Each half-step solves, per row,
 /// `(YᵀY + Yᵀ(C_u − I)Y + λ_u I) x_u = Yᵀ C_u p(u)`; `YᵀY` is computed once per half-step so a row costs
 /// only its observed items. Solves are warm-started conjugate gradient (Takács, Pilászy & Tikk 2011) or
-/// exact Cholesky. Single-threaded and seeded, so a fit is bit-for-bit reproducible.
+/// exact Cholesky. Rows of a half-step are solved in parallel chunks and `YᵀY` is summed in fixed blocks, so a
+/// seeded fit is bit-for-bit reproducible whatever the thread count.
 public enum ALSTrainer {
+    /// Threads a fit uses when the caller does not say: 0 (the default) means every active core. The CLI sets
+    /// it from `RIDEEASE_TRAIN_THREADS` so benchmarks can measure the speed-up over one thread.
+    private static let configuredThreads = Atomic<Int>(0)
+
+    /// The threads a fit uses by default: ``setDefaultThreadCount(_:)`` if set, else every active core.
+    public static var defaultThreadCount: Int {
+        let configured = configuredThreads.load(ordering: .relaxed)
+        return configured > 0 ? configured : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Sets the process-wide default thread count (0 restores "every active core").
+    public static func setDefaultThreadCount(_ threads: Int) {
+        configuredThreads.store(max(0, threads), ordering: .relaxed)
+    }
+
     /// Called after each full iteration with its 1-based number, seconds since the fit started and, when
     /// requested, the training loss (which an exact solve never increases).
     public typealias Progress = (_ iteration: Int, _ seconds: Double, _ loss: Double?) -> Void
@@ -16,8 +35,10 @@ public enum ALSTrainer {
         _ matrix: InteractionMatrix,
         configuration: ALSConfiguration,
         computeLoss: Bool = true,
+        threads: Int? = nil,
         progress: Progress? = nil
     ) throws(RecommenderError) -> ALSModel {
+        let threads = max(1, threads ?? defaultThreadCount)
         try configuration.validate()
         guard matrix.nonZeroCount > 0 else { throw .insufficientData("no interactions to train iALS on") }
         let clock = ContinuousClock()
@@ -46,9 +67,11 @@ public enum ALSTrainer {
             fixedCount: matrix.users.count, stride: stride, configuration: configuration
         )
         for iteration in 1...configuration.iterations {
-            userSide.solve(targets: &userFactors, fixed: itemFactors)
-            itemSide.solve(targets: &itemFactors, fixed: userFactors)
-            let loss = computeLoss ? userSide.loss(targets: userFactors, fixed: itemFactors, other: itemSide) : nil
+            userSide.solve(targets: &userFactors, fixed: itemFactors, threads: threads)
+            itemSide.solve(targets: &itemFactors, fixed: userFactors, threads: threads)
+            let loss =
+                computeLoss
+                ? userSide.loss(targets: userFactors, fixed: itemFactors, other: itemSide, threads: threads) : nil
             if let progress {
                 let elapsed = start.duration(to: clock.now)
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -121,36 +121,55 @@ public struct RideWorld: Sendable {
     /// The ride history over `configuration.days`, in time order: one ``Interaction`` per ride, with the
     /// rider's city and segment.
     public func rides() -> [Interaction] {
-        var random = SeededGenerator(seed: configuration.seed &+ 0x5EED)
         var result: [Interaction] = []
-        let riderHours = riders.map { rider in Self.cumulative((0..<24).map(rider.hourWeight)) }
-        for (r, rider) in riders.enumerated() {
-            let candidates = placesByCity[rider.city] ?? []
-            let base = candidates.map { Self.utility(rider, places[$0]) }
-            // Per hour, the softmax over candidates of utility + log(hour weight), as a cumulative table.
-            var tables: [[Double]?] = Array(repeating: nil, count: 24)
-            let mean = configuration.ridesPerRiderPerDay * rider.activity
-            for day in 0..<configuration.days {
-                for _ in 0..<Self.poisson(mean, &random) {
-                    let hour = Self.sample(riderHours[r], &random)
-                    if tables[hour] == nil {
+        forEachRide { result.append($0) }
+        return result.sorted { ($0.timestamp, $0.userId, $0.itemId) < ($1.timestamp, $1.userId, $1.itemId) }
+    }
+
+    /// The same rides as ``rides()``, one rider at a time (rider order, each rider's rides in time order), so a
+    /// city of millions of rides is generated in memory bounded by one rider's history.
+    public func forEachRide(_ body: (Interaction) throws -> Void) rethrows {
+        var stream = RideStream(world: self)
+        while let batch = stream.next(riders: 1_024) {
+            for ride in batch { try body(ride) }
+        }
+    }
+
+    /// The rides of rider `r`, drawing from `random` (the stream's shared generator, so order matters).
+    func rides(ofRider r: Int, using random: inout SeededGenerator) -> [Interaction] {
+        let rider = riders[r]
+        let riderHours = Self.cumulative((0..<24).map(rider.hourWeight))
+        let candidates = placesByCity[rider.city] ?? []
+        let base = candidates.map { Self.utility(rider, places[$0]) }
+        // exp(utility − max) once per rider; each hour's table only multiplies in the hour weights.
+        var exponentials: [Double]?
+        // Per hour, the softmax over candidates of utility + log(hour weight), as a cumulative table.
+        var tables: [[Double]?] = Array(repeating: nil, count: 24)
+        let mean = configuration.ridesPerRiderPerDay * rider.activity
+        var result: [Interaction] = []
+        for day in 0..<configuration.days {
+            for _ in 0..<Self.poisson(mean, &random) {
+                let hour = Self.sample(riderHours, &random)
+                if tables[hour] == nil {
+                    if exponentials == nil {
                         let top = base.max() ?? 0
-                        tables[hour] = Self.cumulative(
-                            candidates.indices.map { c in
-                                exp(base[c] - top) * places[candidates[c]].category.hourWeight(hour)
-                            })
+                        exponentials = base.map { exp($0 - top) }
                     }
-                    let place = places[candidates[Self.sample(tables[hour]!, &random)]]
-                    let offset = day * 86_400 + hour * 3_600 + random.nextInt(below: 3_600)
-                    let time = configuration.startTime + Int64(offset)
-                    result.append(
-                        Interaction(
-                            userId: rider.id, itemId: place.id, timestamp: time,
-                            city: rider.city, segment: rider.segment))
+                    tables[hour] = Self.cumulative(
+                        candidates.indices.map { c in
+                            exponentials![c] * places[candidates[c]].category.hourWeight(hour)
+                        })
                 }
+                let place = places[candidates[Self.sample(tables[hour]!, &random)]]
+                let offset = day * 86_400 + hour * 3_600 + random.nextInt(below: 3_600)
+                let time = configuration.startTime + Int64(offset)
+                result.append(
+                    Interaction(
+                        userId: rider.id, itemId: place.id, timestamp: time,
+                        city: rider.city, segment: rider.segment))
             }
         }
-        return result.sorted { ($0.timestamp, $0.userId, $0.itemId) < ($1.timestamp, $1.userId, $1.itemId) }
+        return result
     }
 
     static func cumulative(_ weights: [Double]) -> [Double] {

@@ -53,11 +53,26 @@ struct DeployPlanCommand: ParsableCommand {
     @Option(help: "How the scheduled training starts: http (POST /train, at most 30m) or job (the Cloud Run Job).")
     var scheduledTraining: DeployTarget.TrainingTrigger = .http
 
+    @Option(
+        help:
+            "Rides the training job must handle (e.g. the latest snapshot's rideCount): sizes its memory, CPU and timeout."
+    )
+    var trainingRides: Int?
+
+    @Option(
+        help: "The serving model's artifact bytes (the registry's latest artifactBytes): warns when two do not fit.")
+    var modelBytes: Int?
+
     @Flag(help: "Seed an empty store with the demo world and a first model when the service starts.")
     var seedDemo = false
 
     @Option(help: "Write one file per resource into this folder instead of printing one YAML stream.")
     var output: String?
+
+    func validate() throws {
+        if let trainingRides, trainingRides < 1 { throw ValidationError("--training-rides must be at least 1") }
+        if let modelBytes, modelBytes < 1 { throw ValidationError("--model-bytes must be at least 1") }
+    }
 
     func run() throws {
         let text: String
@@ -75,7 +90,8 @@ struct DeployPlanCommand: ParsableCommand {
         let target = DeployTarget(
             image: image, imageDigest: imageDigest, project: project, region: region, storage: storage,
             serviceURL: serviceURL, serviceAccount: serviceAccount, schedulerServiceAccount: schedulerServiceAccount,
-            gitSHA: gitSHA, environment: environment, trainingTrigger: scheduledTraining, seedDemo: seedDemo)
+            gitSHA: gitSHA, environment: environment, trainingTrigger: scheduledTraining, trainingRides: trainingRides,
+            modelBytes: modelBytes, seedDemo: seedDemo)
         let plan: DeploymentPlan
         do {
             plan = try DeployPlanner(

@@ -1,4 +1,5 @@
 import FunctionRuntime
+import Recommender
 
 /// Turns a validated manifest and a target into a ``DeploymentPlan``; every value comes from one of the two.
 struct DeployPlanner {
@@ -84,7 +85,7 @@ struct DeployPlanner {
             ports: nil,
             // `rideease train` reads no admin key: the job does not get one.
             env: environment().filter { $0.name != manifest.adminKeySecret },
-            resources: resources(),
+            resources: trainingResources(),
             startupProbe: nil
         )
         return CloudRunJob(
@@ -101,7 +102,9 @@ struct DeployPlanner {
                         template: .init(
                             spec: .init(
                                 maxRetries: function.schedule?.retry.retryCount ?? 0,
-                                timeoutSeconds: DeployValidator.wholeSeconds(function.timeout),
+                                timeoutSeconds: target.trainingRides.map {
+                                    TrainingJobSizing.training(rides: $0).timeoutSeconds
+                                } ?? DeployValidator.wholeSeconds(function.timeout),
                                 serviceAccountName: target.serviceAccount,
                                 containers: [container]
                             )
@@ -166,6 +169,14 @@ struct DeployPlanner {
         .init(limits: ["cpu": manifest.deployment.cpu, "memory": manifest.deployment.memory])
     }
 
+    /// The service's limits, or, given the data size, ``TrainingJobSizing``'s (training needs far more memory
+    /// than serving at city scale).
+    private func trainingResources() -> CloudRunContainer.Resources {
+        guard let rides = target.trainingRides else { return resources() }
+        let sized = TrainingJobSizing.training(rides: rides)
+        return .init(limits: ["cpu": sized.cpu, "memory": sized.memory])
+    }
+
     /// The container's variables: values the plan knows, then every secret as a Secret Manager reference.
     private func environment() -> [CloudRunContainer.EnvironmentVariable] {
         var values: [(String, String)] = [("LOG_FORMAT", "json"), ("RIDEEASE_STORAGE", target.storage)]
@@ -203,6 +214,28 @@ struct DeployPlanner {
                     "\(locator.location(["functions", function.name, "env"], item: name)): function "
                         + "\"\(function.name)\" may read \(name), which the plan leaves unset (pass --env \(name)=…)")
             }
+        }
+        return notes + scaleNotes()
+    }
+
+    /// Warnings that depend on the data's size: a service too small for a hot-swap, or city-sized training
+    /// scheduled through `POST /train` (which the service refuses above its bound).
+    private func scaleNotes() -> [String] {
+        var notes: [String] = []
+        if let bytes = target.modelBytes, let memory = CloudRunLimits.memoryMiB(manifest.deployment.memory) {
+            let needed = TrainingJobSizing.servingMiBForTwoModels(artifactBytes: bytes)
+            if Double(needed) > memory {
+                notes.append(
+                    "warning: serving memory \(manifest.deployment.memory) cannot hold two models of \(bytes) bytes "
+                        + "during a hot-swap (needs about \(needed)Mi); raise deploy.memory in functions.yaml")
+            }
+        }
+        if let rides = target.trainingRides, rides > TrainingSizeBound.defaultMaxEventBytes / 100,
+            target.trainingTrigger == .http, manifest.functions.contains(where: { $0.handler == "train" })
+        {
+            notes.append(
+                "warning: \(rides) rides is city-sized training; the service refuses POST /train above its bound, "
+                    + "so schedule it as the Cloud Run Job (--scheduled-training job)")
         }
         return notes
     }

@@ -28,6 +28,11 @@ struct DeployTarget: Sendable, Equatable {
     /// Further variables as `NAME=VALUE`, in the order given.
     var environment: [String] = []
     var trainingTrigger: TrainingTrigger = .http
+    /// Rides the training job must handle (the latest snapshot's, or the expected): sizes the job when given.
+    var trainingRides: Int?
+    /// The serving model's artifact size in bytes (the registry's latest `artifactBytes`): checks that the service
+    /// can hold two models during a hot-swap.
+    var modelBytes: Int?
     /// Seed an empty store with the demo world and a first model, so the readiness probe can pass at once.
     var seedDemo = false
 

@@ -33,20 +33,46 @@ public struct EventLog: Sendable {
     /// Throws ``EventLogError/segmentChanged(key:)`` when a segment's ETag no longer matches: a snapshot must read
     /// exactly what it recorded.
     public func events(in segments: [ObjectInfo]) async throws -> [RideEvent] {
+        try await read(segments).events
+    }
+
+    /// The de-duplicated events of `segments` and their content digest, in one linear pass.
+    ///
+    /// Lines in the canonical form RideEase writes are scanned directly and their raw bytes hashed; any other
+    /// line is decoded by `JSONDecoder` and hashed by its canonical re-encoding, so the digest depends only on
+    /// the events. Segments are fetched one at a time, so only one segment's bytes are held beside the events.
+    func read(_ segments: [ObjectInfo]) async throws -> (events: [RideEvent], digest: SnapshotDigest) {
         var seen = Set<String>()
         var events: [RideEvent] = []
+        var digest = SnapshotDigest()
         let decoder = JSONDecoder()
+        let encoder = SnapshotDigest.canonicalEncoder()
         for segment in segments {
             guard let object = try await store.get(segment.key) else {
                 throw EventLogError.segmentMissing(key: segment.key)
             }
             guard object.etag == segment.etag else { throw EventLogError.segmentChanged(key: segment.key) }
-            for line in object.data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-                guard let event = try? decoder.decode(RideEvent.self, from: Data(line)) else { continue }
-                if seen.insert(event.eventId).inserted { events.append(event) }
+            object.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var start = 0
+                while start < raw.count {
+                    var end = start
+                    while end < raw.count, raw[end] != UInt8(ascii: "\n") { end += 1 }
+                    let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+                    start = end + 1
+                    guard !line.isEmpty else { continue }
+                    if let event = CanonicalEventLine.decode(line) {
+                        guard seen.insert(event.eventId).inserted else { continue }
+                        digest.add(canonicalLine: line)
+                        events.append(event)
+                    } else if let event = try? decoder.decode(RideEvent.self, from: Data(line)) {
+                        guard seen.insert(event.eventId).inserted else { continue }
+                        digest.add(event, encoder: encoder)
+                        events.append(event)
+                    }
+                }
             }
         }
-        return events
+        return (events, digest)
     }
 }
 

@@ -4,8 +4,8 @@ import Storage
 
 /// The frozen input of a training run: which event segments it read and what they held.
 ///
-/// The id is content-addressed — a hash of the de-duplicated events themselves, sorted — so the same events give
-/// the same id however they were batched into segments; the manifest lists the segments (with ETags) so a model
+/// The id is content-addressed — an order-independent hash of the de-duplicated events' canonical lines (see
+/// ``SnapshotDigest``) — so the same events give the same id however they were batched into segments; the manifest lists the segments (with ETags) so a model
 /// can be retrained on exactly its data. Stored at `snapshots/<id>.json`.
 public struct DataSnapshot: Codable, Sendable, Hashable {
     /// One segment the snapshot read.
@@ -18,7 +18,7 @@ public struct DataSnapshot: Codable, Sendable, Hashable {
         public var size: Int
     }
 
-    /// `snap-` and 16 hex digits of the SHA-256 of the sorted, de-duplicated events.
+    /// `snap-` and 16 hex digits of the events' content digest.
     public var id: String
     /// When the snapshot was taken.
     public var createdAt: Date
@@ -37,10 +37,19 @@ public struct DataSnapshot: Codable, Sendable, Hashable {
         id.hasPrefix("snap-") && id.count == 21 && id.dropFirst(5).allSatisfy(\.isHexDigit)
     }
 
-    /// The content-addressed id of `events`.
+    /// The content-addressed id of `events` (assumed distinct by event id), as ``SnapshotStore`` computes it
+    /// while reading.
     public static func id(of events: [RideEvent]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+        var digest = SnapshotDigest()
+        let encoder = SnapshotDigest.canonicalEncoder()
+        for event in events { digest.add(event, encoder: encoder) }
+        return digest.id
+    }
+
+    /// The id snapshots had before the order-independent digest: SHA-256 of the events sorted by event id,
+    /// each re-encoded. Kept only so `load` still verifies snapshots taken then (`n log n`, slow at scale).
+    static func legacyId(of events: [RideEvent]) -> String {
+        let encoder = SnapshotDigest.canonicalEncoder()
         var hasher = SHA256()
         for event in events.sorted(by: { $0.eventId < $1.eventId }) {
             hasher.update(data: (try? encoder.encode(event)) ?? Data())
@@ -63,9 +72,9 @@ public struct SnapshotStore: Sendable {
     public func take(now: Date) async throws -> (DataSnapshot, [RideEvent]) {
         let log = EventLog(store: store)
         let segments = try await log.segments()
-        let events = try await log.events(in: segments)
+        let (events, digest) = try await log.read(segments)
         let snapshot = DataSnapshot(
-            id: DataSnapshot.id(of: events),
+            id: digest.id,
             // Whole seconds: what the ISO-8601 manifest keeps, so a reloaded snapshot equals the one taken.
             createdAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),
             segments: segments.map { DataSnapshot.Segment(key: $0.key, etag: $0.etag, size: $0.size) },
@@ -92,8 +101,11 @@ public struct SnapshotStore: Sendable {
         decoder.dateDecodingStrategy = .iso8601
         let snapshot = try decoder.decode(DataSnapshot.self, from: object.data)
         let infos = snapshot.segments.map { ObjectInfo(key: $0.key, size: $0.size, etag: $0.etag, lastModified: nil) }
-        let events = try await EventLog(store: store).events(in: infos)
-        guard DataSnapshot.id(of: events) == id else { throw SnapshotError.contentMismatch(id) }
+        let (events, digest) = try await EventLog(store: store).read(infos)
+        // Snapshots taken before the digest was order-independent carry the legacy id: verify those the old way.
+        guard digest.id == id || DataSnapshot.legacyId(of: events) == id else {
+            throw SnapshotError.contentMismatch(id)
+        }
         return (snapshot, events)
     }
 }
