@@ -24,10 +24,10 @@ enum CanonicalEventLine {
         "city", "eventId", "experimentId", "itemId", "pickup", "requestId", "timestamp", "type", "userId", "variant",
     ].map { Array($0.utf8) }
 
-    /// The canonical line of `event` (what `JSONEncoder` with `.sortedKeys` writes), or nil when it has a weight
-    /// or a string that would need escaping (encode those with `JSONEncoder`).
+    /// The canonical line of `event` (what `JSONEncoder` with `.sortedKeys` writes), or nil when it has a weight,
+    /// a timestamp source or a string that would need escaping (encode those with `JSONEncoder`).
     static func encode(_ event: RideEvent) -> [UInt8]? {
-        guard event.weight == nil else { return nil }
+        guard event.weight == nil, event.timestampSource == nil else { return nil }
         let strings: [String?] = [
             event.city, event.eventId, event.experimentId, event.itemId, event.pickup, event.requestId, nil,
             event.type.rawValue, event.userId, event.variant,

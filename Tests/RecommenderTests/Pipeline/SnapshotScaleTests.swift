@@ -23,6 +23,11 @@ struct SnapshotScaleTests {
         conversion.experimentId = "rec-engine"
         conversion.variant = "treatment"
         events.append(conversion)
+        // A conversion stamped on receipt: the writer must keep the field, not drop it.
+        var received = conversion
+        received.eventId = "c-2"
+        received.timestampSource = .received
+        events.append(received)
         events.append(RideEvent(eventId: "e/slash", type: .ride, userId: "ü", itemId: "p\"q", timestamp: -5))
         return events
     }
