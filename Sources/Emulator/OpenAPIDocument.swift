@@ -402,6 +402,10 @@ enum OpenAPIDocument {
               tags: [admin]
               operationId: train
               summary: Retrain on the event snapshot and register the next model version
+              description: >-
+                For small event logs only: above RIDEEASE_HTTP_TRAIN_MAX_EVENT_BYTES of event segments (default 128 MiB,
+                about a million rides) the service answers 409 conflict and training runs as the Cloud Run Job
+                (rideease train). A run already in progress is also 409.
               security:
                 - adminKey: []
               requestBody:

@@ -66,24 +66,6 @@ enum TopK {
         }
     }
 
-    /// 1-based rank of `target` among the non-excluded items (the full-ranking protocol).
-    static func rank(
-        of target: Int,
-        in scores: UnsafeBufferPointer<Float>,
-        excluding excluded: some Collection<Int32>
-    ) -> Int {
-        let targetScore = sanitized(scores[target])
-        var better = 0
-        var skip = excluded.makeIterator()
-        var nextSkip = skip.next().map(Int.init)
-        for index in 0..<scores.count where index != target {
-            while let current = nextSkip, current < index { nextSkip = skip.next().map(Int.init) }
-            if nextSkip == index { continue }
-            if ranksBefore(sanitized(scores[index]), index, targetScore, target) { better += 1 }
-        }
-        return better + 1
-    }
-
     private static func worse(_ a: ScoredIndex, _ b: ScoredIndex) -> Bool {
         ranksBefore(b.score, b.index, a.score, a.index)
     }

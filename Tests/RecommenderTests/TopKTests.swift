@@ -46,16 +46,6 @@ struct TopKTests {
         #expect(top.map(\.index) == [1, 2, 0])
     }
 
-    @Test("rank counts better non-excluded items, ties by index")
-    func rank() {
-        let scores: [Float] = [3, 5, 3, 9, 1]
-        scores.withUnsafeBufferPointer { buffer in
-            #expect(TopK.rank(of: 2, in: buffer, excluding: [Int32]()) == 4)  // 3, 1, 0 before it
-            #expect(TopK.rank(of: 2, in: buffer, excluding: [1, 3] as [Int32]) == 2)
-            #expect(TopK.rank(of: 0, in: buffer, excluding: [1, 3] as [Int32]) == 1)
-        }
-    }
-
     @Test("k = 0 or an empty catalog gives nothing")
     func degenerate() {
         let scores: [Float] = [1, 2]

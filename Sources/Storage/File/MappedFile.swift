@@ -16,17 +16,8 @@ import Darwin
 enum MappedFile {
     /// The file's bytes, or `nil` when there is no regular file at `path`.
     static func map(_ path: String) throws(StorageError) -> Data? {
-        let fd = POSIXFile.openFile(path, O_RDONLY | O_NOFOLLOW)
-        if fd == -1 {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR || code == ELOOP { return nil }
-            throw .io(path: path, operation: "open", errno: code)
-        }
+        guard let (fd, size) = try POSIXFile.openRegularFile(path) else { return nil }
         defer { _ = close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(path: path, operation: "fstat", errno: errno) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
         guard size > 0 else { return Data() }
         #if os(Linux)
         // Every page is about to be read: fault them all in with one call instead of one fault per page.

@@ -27,19 +27,33 @@ enum POSIXFile {
         retryingEINTR { open(path, flags | O_CLOEXEC, mode) }
     }
 
-    /// Reads the whole regular file at `path`, or returns `nil` when there is none (or a folder is there).
-    static func readFile(_ path: String) throws(StorageError) -> Data? {
+    /// Opens the regular file at `path` read-only (never through a symlink) with its size, or returns `nil` when
+    /// there is none (or a folder is there). The caller closes the descriptor.
+    static func openRegularFile(_ path: String) throws(StorageError) -> (fd: Int32, size: Int)? {
         let fd = openFile(path, O_RDONLY | O_NOFOLLOW)
         if fd == -1 {
             let code = errno
             if code == ENOENT || code == ENOTDIR || code == ELOOP { return nil }
             throw .io(path: path, operation: "open", errno: code)
         }
-        defer { _ = close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(path: path, operation: "fstat", errno: errno) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var data = Data(count: Int(info.st_size))
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            _ = close(fd)
+            throw .io(path: path, operation: "fstat", errno: code)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            _ = close(fd)
+            return nil
+        }
+        return (fd, Int(info.st_size))
+    }
+
+    /// Reads the whole regular file at `path`, or returns `nil` when there is none (or a folder is there).
+    static func readFile(_ path: String) throws(StorageError) -> Data? {
+        guard let (fd, size) = try openRegularFile(path) else { return nil }
+        defer { _ = close(fd) }
+        var data = Data(count: size)
         var offset = 0
         while true {
             if offset == data.count {
