@@ -68,7 +68,23 @@ post("/events", {"events": conversions})
 post("/train", {"algorithm": "popularity"}, admin=True)
 print(f"traffic: 300 recommendations, {len(conversions)} conversions, a second model")
 PY
-sleep 6 # traces are group-committed every few seconds; the summary and timeline read them from the store
+# Traces and experiment tallies are group-committed (tallies every 10 s); the summary and the timeline read them from
+# the store, so wait until the summary counts the riders above instead of guessing a delay.
+python3 - "$base" <<'PY'
+import json, sys, time, urllib.request
+def get(path):
+    with urllib.request.urlopen(sys.argv[1] + path, timeout=30) as response:
+        return json.loads(response.read())
+experiment = get("/healthz")["experimentId"]
+deadline = time.monotonic() + 60
+while True:
+    summary = get(f"/experiments/{experiment}/summary?windowHours=24")
+    users = sum(variant["users"] for variant in summary["variants"])
+    if users >= 300 or time.monotonic() > deadline:
+        print(f"the summary counts {users} riders")
+        break
+    time.sleep(0.5)
+PY
 
 CONSOLE_BASE_URL="$base" CONSOLE_ADMIN_KEY="$key" CONSOLE_ARTIFACTS="$artifacts" \
     CONSOLE_FUNCTIONS_JSON="$work/functions.json" CHROMIUM="$(command -v chromium)" \
