@@ -3,8 +3,7 @@ gives real logs many equal timestamps (a rater enters several ratings within the
 
     python3 movielens_like.py OUT.csv [users] [items] [ratings] [seed]
 
-Timestamps start in 2001 so that imports which refuse pre-2000 times accept the file; the ties, not the epoch,
-are what this log is for.
+Timestamps start in September 1997, where MovieLens 100k's do (Unix seconds); the ties are what the log is for.
 """
 
 import sys
@@ -26,7 +25,7 @@ def main(path, users=943, items=1682, ratings=100_000, seed=1998):
             keys = popularity + item_tastes @ taste - np.log(-np.log(rng.uniform(size=items)))
             chosen = np.argsort(-keys)[: counts[user]]
             rng.shuffle(chosen)
-            clock = 978_307_200 + int(rng.integers(0, 200 * 86_400))
+            clock = 874_724_710 + int(rng.integers(0, 200 * 86_400))
             for item in chosen:
                 # Half the ratings land in the same second as the previous one: bursts of equal timestamps.
                 clock += 0 if rng.uniform() < 0.5 else int(rng.integers(1, 600))
