@@ -450,6 +450,30 @@ enum OpenAPIDocument {
                             type: object
                           reason:
                             type: string
+                          comparison:
+                            type: object
+                            description: >-
+                              With RIDEEASE_GATE_MAX_NDCG_DROP set: the serving control refit on this run's split and both
+                              ranked for the same test users; NDCG@10 of each and the paired per-user difference (candidate
+                              minus control) with its standard error and 95 % interval.
+                            required: [users, candidateNdcg, baselineNdcg, meanDifference, standardError, lower95, upper95]
+                            properties:
+                              baselineVersion:
+                                type: string
+                              users:
+                                type: integer
+                              candidateNdcg:
+                                type: number
+                              baselineNdcg:
+                                type: number
+                              meanDifference:
+                                type: number
+                              standardError:
+                                type: number
+                              lower95:
+                                type: number
+                              upper95:
+                                type: number
                 "400":
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
