@@ -175,11 +175,7 @@ public enum OfflineEvaluator {
         func key(_ index: Int) -> UInt64 { StableTieBreak.key(userHash: userHash, itemHash: itemHashes[index]) }
         var chosen = best.filter { $0.score > threshold }
         var tied: [ScoredIndex] = []
-        var skip = excluded.makeIterator()
-        var nextSkip = skip.next().map(Int.init)
-        for index in 0..<scores.count {
-            while let current = nextSkip, current < index { nextSkip = skip.next().map(Int.init) }
-            if nextSkip == index { continue }
+        forEachItem(scores.count, excluding: excluded) { index in
             let score = TopK.sanitized(scores[index])
             if score == threshold { tied.append(ScoredIndex(index: index, score: score)) }
         }
@@ -201,11 +197,8 @@ public enum OfflineEvaluator {
         let targetScore = TopK.sanitized(scores[target])
         var targetKey: UInt64?
         var better = 0
-        var skip = excluded.makeIterator()
-        var nextSkip = skip.next().map(Int.init)
-        for index in 0..<scores.count where index != target {
-            while let current = nextSkip, current < index { nextSkip = skip.next().map(Int.init) }
-            if nextSkip == index { continue }
+        forEachItem(scores.count, excluding: excluded) { index in
+            guard index != target else { return }
             let score = TopK.sanitized(scores[index])
             if score > targetScore {
                 better += 1
@@ -217,5 +210,20 @@ public enum OfflineEvaluator {
             }
         }
         return better + 1
+    }
+
+    /// Calls `body` with every item index below `count` that `excluded` (ascending, as a user's seen items are)
+    /// does not hold: one merge-like walk, no set lookups.
+    @inline(__always)
+    private static func forEachItem(
+        _ count: Int, excluding excluded: some Collection<Int32>, _ body: (Int) -> Void
+    ) {
+        var skip = excluded.makeIterator()
+        var nextSkip = skip.next().map(Int.init)
+        for index in 0..<count {
+            while let current = nextSkip, current < index { nextSkip = skip.next().map(Int.init) }
+            if nextSkip == index { continue }
+            body(index)
+        }
     }
 }
