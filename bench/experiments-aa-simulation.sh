@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Long form of the A/A simulation (issue 6): many A/A experiments polled after every batch of traffic; prints the
+# Long form of the A/A simulation: many A/A experiments polled after every batch of traffic; prints the
 # share that ever ends in ship/rollback under the always-valid rule and under the naively peeked z-test.
 # Builds only the Experiments module and its tests, in release mode, in a scratch package (the full app is not
 # needed), so it runs in about two minutes on 2 cores.

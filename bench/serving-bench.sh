@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serving benchmark (issue 5): POST /recommendations against GET /healthz of the same server in the same run,
+# Serving benchmark: POST /recommendations against GET /healthz of the same server in the same run,
 # with traces and metrics on, for a model of 2,000 items x 64 factors and 50,000 riders; then the latency of
 # recommendations at stated loads below saturation; then full load while the model is switched every second,
 # counting failed requests.

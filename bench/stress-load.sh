@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load and hot-swap under load (issue 9): wrk runs a mix of POST /recommendations, GET /traces/{id} and
+# Load and hot-swap under load: wrk runs a mix of POST /recommendations, GET /traces/{id} and
 # POST /events for SECONDS while the model is switched every second; prints throughput, p50/p99, errors per
 # route, failed switches and the server's RSS before and after (after a warm-up, so caches are full).
 # Goals (exit 1 when missed): 0 non-2xx, 0 socket errors, 0 failed switches, RSS flat in the run's second half

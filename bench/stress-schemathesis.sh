@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bad input, generated (issue 9): schemathesis (PyPI) reads GET /openapi.yaml from a live server and sends
+# Bad input, generated: schemathesis (PyPI) reads GET /openapi.yaml from a live server and sends
 # generated valid and invalid requests to every operation, admin ones with the admin key.
 # Goals (exit 1 when missed): no 5xx, every answer documented (status, content type, JSON schema: every 4xx a
 # JSON error envelope). `--checks all` runs in the long form; its extra findings are reported, not gated.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The short form of the reliability and security suite (issue 9), run by scripts/test.sh: each long form in
+# The short form of the reliability and security suite, run by scripts/test.sh: each long form in
 # bench/ with small parameters, against the debug binary the tests use. Exits non-zero with a
 # "STRESS GOAL MISSED" line when a goal is missed: a secret in the repository, a 5xx or an undocumented answer
 # from schemathesis, a non-2xx or a failed switch under load, a trace or acknowledged event lost within the

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Hostile and broken input against the real binary over real sockets (issue 9): no 5xx, every 4xx a JSON
+/// Hostile and broken input against the real binary over real sockets: no 5xx, every 4xx a JSON
 /// error envelope, the admin key checked on every admin route and never written to logs or traces.
 @Suite("bad input against the real binary", .serialized)
 struct BadInputTests {

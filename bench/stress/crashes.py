@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crashes (issue 9): kill -9 during training and during model switches, at random points, many times.
+"""Crashes: kill -9 during training and during model switches, at random points, many times.
 
 After every kill the store (the file backend, as `rideease serve` uses it by default) must be valid and
 consistent:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Storage faults under load (issue 9): the S3 backend on moto, and moto made unreachable mid-load.
+"""Storage faults under load: the S3 backend on moto, and moto made unreachable mid-load.
 
 moto keeps its objects in memory, so "stopping the server" must not kill it: a TCP proxy in front of moto is
 closed instead (new connections are refused, open ones are reset) and reopened on the same port later. That is
