@@ -66,7 +66,7 @@ for rides in "${sizes[@]}"; do
             "$binary" train --storage "$store" --no-tune --snapshot "$snapshot" >"$dir/train-1thread.json"
         swap="$first"
     fi
-    python3 bench/scale/serve_probe.py "$binary" "$store" rider-0001 "$swap" >"$dir/serve.json" ||
+    python3 bench/scale/serve-probe.py "$binary" "$store" rider-0001 "$swap" >"$dir/serve.json" ||
         echo "serve probe failed (see $dir)" >&2
     du -sh "$store" | sed 's/^/store size: /'
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the monitoring artefacts against a real Prometheus (Debian's `prometheus` package):
 #   - promtool check config / check rules / test rules (alerts-policy.test.yaml: every alert fires and stays silent)
-#   - grafana-dashboard.json: structure (check_monitoring.py dashboard) and in sync with render_dashboard.py
+#   - grafana-dashboard.json: structure (check-monitoring.py dashboard) and in sync with scripts/generate-dashboard.py
 #   - a throwaway Prometheus on a free 127.0.0.1 port with an empty TSDB (prometheus-up.sh) loads the rules; every
 #     rule has severity/summary/description/runbook_url, every runbook_url anchor exists in RUNBOOK.md, and every
 #     PromQL expression of the dashboard, the rules and the runbook parses (/api/v1/query answers "success",
@@ -74,16 +74,16 @@ echo "# $(promtool --version 2>&1 | head -n1)"
 step "promtool check config monitoring/prometheus.yml" promtool check config monitoring/prometheus.yml
 step "promtool check rules monitoring/alerts-policy.yaml" promtool check rules monitoring/alerts-policy.yaml
 step "promtool test rules monitoring/alerts-policy.test.yaml" promtool test rules monitoring/alerts-policy.test.yaml
-step "grafana-dashboard.json is what render_dashboard.py renders" python3 monitoring/render_dashboard.py --check
-checks "dashboard structure" python3 monitoring/check_monitoring.py dashboard
+step "grafana-dashboard.json is what scripts/generate-dashboard.py renders" python3 scripts/generate-dashboard.py --check
+checks "dashboard structure" python3 monitoring/check-monitoring.py dashboard
 
 if prometheus_start "127.0.0.1:1" "15s" 2>"$out"; then
     passed=$((passed + 1))
     echo "ok - Prometheus ready on $PROM_URL with monitoring/prometheus.yml and the rules (pid $PROM_PID)"
     checks "rules loaded in Prometheus: labels, annotations, runbook anchors, test coverage" \
-        python3 monitoring/check_monitoring.py rules --url "$PROM_URL"
+        python3 monitoring/check-monitoring.py rules --url "$PROM_URL"
     checks "PromQL of dashboard, rules and runbook parses in Prometheus" \
-        python3 monitoring/check_monitoring.py exprs --url "$PROM_URL"
+        python3 monitoring/check-monitoring.py exprs --url "$PROM_URL"
 else
     failed=$((failed + 1))
     echo "not ok - start Prometheus"

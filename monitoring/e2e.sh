@@ -91,7 +91,7 @@ for series in \
     check "series $series" has_result "$series"
 done
 check "every dashboard and rule expression returns data" \
-    python3 monitoring/check_monitoring.py exprs --url "$PROM_URL" --require-data
+    python3 monitoring/check-monitoring.py exprs --url "$PROM_URL" --require-data
 
 echo "monitoring e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

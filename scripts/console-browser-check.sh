@@ -88,7 +88,7 @@ PY
 
 CONSOLE_BASE_URL="$base" CONSOLE_ADMIN_KEY="$key" CONSOLE_ARTIFACTS="$artifacts" \
     CONSOLE_FUNCTIONS_JSON="$work/functions.json" CHROMIUM="$(command -v chromium)" \
-    python3 scripts/console_browser_check.py
+    python3 scripts/console-browser-check.py
 if grep -q "$key" "$work/server.log"; then
     echo "the admin key appeared in the server log" >&2
     exit 1

@@ -25,7 +25,7 @@ step "load: mixed recommendations, traces and events for 15 s, model switched ev
 bench/stress-load.sh 15 16 2000
 
 step "storage faults: S3 on moto, the store unreachable for 8 s of a 20 s load"
-python3 bench/stress/storage_faults.py --bin "$RIDEEASE_BIN" --seconds 20 --outage 8 --workers 3
+python3 bench/stress/storage-faults.py --bin "$RIDEEASE_BIN" --seconds 20 --outage 8 --workers 3
 
 step "crashes: kill -9 during training and switches, 8 times"
 python3 bench/stress/crashes.py --bin "$RIDEEASE_BIN" --iterations 8

@@ -1,6 +1,6 @@
 /// The OpenAPI 3 description of the HTTP API, served at `GET /openapi.yaml`.
 ///
-/// Generated from the repository's `openapi.yaml` by `bench/stress/embed-openapi.py`: embedded so the binary
+/// Generated from the repository's `openapi.yaml` by `scripts/generate-openapi-swift.py`: embedded so the binary
 /// serves it wherever it runs (a container has no checkout). A test fails when the two differ.
 enum OpenAPIDocument {
     static let path = "/openapi.yaml"

@@ -230,7 +230,7 @@ struct BadInputTests {
         #expect(served.headers["content-type"] == "application/yaml")
         #expect(
             served.body == file,
-            "openapi.yaml changed: run bench/stress/embed-openapi.py to regenerate Sources/Emulator/OpenAPIDocument.swift"
+            "openapi.yaml changed: run scripts/generate-openapi-swift.py to regenerate Sources/Emulator/OpenAPIDocument.swift"
         )
         let head = try RawExchange.send(port: port, method: "HEAD", path: "/openapi.yaml")
         #expect(head.status == 200 && head.headers["content-length"] == String(file.count))

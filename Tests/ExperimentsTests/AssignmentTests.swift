@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import TestRequirements
 import Testing
 
 @Suite("Assignment (GrowthBook hash v2)")
@@ -117,9 +118,9 @@ struct AssignmentTests {
         var rows: [Row]
     }
 
-    @Test func equalsTheGrowthBookPythonPackage() throws {
+    @Test(.requires(.pythonGrowthBook)) func equalsTheGrowthBookPythonPackage() throws {
         let reference = try PythonReference.load(
-            GrowthBookReference.self, script: "experiments-growthbook-reference.py")
+            GrowthBookReference.self, script: "experiments-growthbook-reference.py", requirement: .pythonGrowthBook)
         let definitions = try reference.experiments.map { spec in
             let variants = spec.variants.map { fields -> ExperimentVariant in
                 guard case .name(let name) = fields[0], case .weight(let weight) = fields[1] else {

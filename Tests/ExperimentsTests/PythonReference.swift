@@ -1,24 +1,27 @@
 import Foundation
+import TestRequirements
 import Testing
 
-/// Runs one of the repository's Python reference scripts and decodes its JSON output.
+/// Runs one of the Python reference scripts beside these tests (`Reference/`) and decodes its JSON output.
 ///
-/// Missing Python or packages make the test *fail* with the script's message (never skip): the project's test
-/// script installs them (`scripts/install-test-deps.sh`), so their absence is a broken environment to fix.
+/// The tests that call it declare their requirement (`.requires(.pythonStatistics)`): where Python or a package is
+/// missing they are skipped with that message, and in CI (`CI=true`, or `RIDEEASE_REQUIRE_EXTERNAL_TOOLS=1` from
+/// scripts/test.sh) they fail instead.
 enum PythonReference {
-    /// The repository root, found from this file's path (Tests/ExperimentsTests/<file>).
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+    /// The folder of the reference scripts, found from this file's path.
+    static var referenceFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference")
     }
 
-    /// Output of `python3 scripts/<script>` decoded as `T`.
-    static func load<T: Decodable>(_ type: T.Type, script: String) throws -> T {
-        let path = repositoryRoot.appendingPathComponent("scripts").appendingPathComponent(script).path
+    /// Output of `python3 Reference/<script>` decoded as `T`, once `requirement` is checked.
+    static func load<T: Decodable>(_ type: T.Type, script: String, requirement: ExternalRequirement) throws -> T {
+        try requirement.check()
+        let path = referenceFolder.appendingPathComponent(script).path
         try #require(FileManager.default.fileExists(atPath: path), "reference script missing: \(path)")
+        let python = try #require(ExternalTools.python, "no python3: \(requirement.message)")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", path]
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [path]
         let stdout = Pipe()
         let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("experiments-ref-\(UUID()).err")
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
@@ -28,7 +31,7 @@ enum PythonReference {
         do {
             try process.run()
         } catch {
-            Issue.record("cannot start python3 (\(error)); install Python 3 and run scripts/install-test-deps.sh")
+            Issue.record("cannot start \(python) (\(error)): \(requirement.message)")
             throw error
         }
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
@@ -36,7 +39,7 @@ enum PythonReference {
         let message = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
         try #require(
             process.terminationStatus == 0,
-            "python3 scripts/\(script) exited with \(process.terminationStatus): \(message)")
+            "\(python) Reference/\(script) exited with \(process.terminationStatus): \(message)")
         return try JSONDecoder().decode(T.self, from: data)
     }
 }

@@ -1,8 +1,9 @@
 import Experiments
+import TestRequirements
 import Testing
 
-/// Matches statsmodels/scipy (`scripts/experiments-reference.py`) to 1e-9 relative (1e-15 absolute near 0).
-@Suite("Statistics against statsmodels and scipy")
+/// Matches statsmodels/scipy (`Reference/experiments-reference.py`) to 1e-9 relative (1e-15 absolute near 0).
+@Suite("Statistics against statsmodels and scipy", .requires(.pythonStatistics))
 struct ReferenceStatisticsTests {
     struct Reference: Decodable {
         struct Proportion: Decodable {
@@ -32,7 +33,10 @@ struct ReferenceStatisticsTests {
     }
 
     /// Loaded once per test run; each test reads its own part.
-    static let reference = Result { try PythonReference.load(Reference.self, script: "experiments-reference.py") }
+    static let reference = Result {
+        try PythonReference.load(
+            Reference.self, script: "experiments-reference.py", requirement: .pythonStatistics)
+    }
 
     private final class Failures {
         var lines: [String] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Synchronization
+import TestRequirements
 import Testing
 
 /// Objects larger than a part stream both ways: S3 multipart upload against the real moto server (aborted on any
@@ -11,7 +12,7 @@ struct LargeObjectTests {
     /// Three parts: 5 MiB, 5 MiB and a short last one.
     static let size = 12 * 1024 * 1024 + 12_345
 
-    @Test("a 12 MiB file round-trips through multipart upload and ranged download")
+    @Test("a 12 MiB file round-trips through multipart upload and ranged download", .requires(.moto))
     func multipartRoundTrip() async throws {
         let server = try await SharedMoto.shared.get()
         let recorder = FaultyTransport()
@@ -36,7 +37,7 @@ struct LargeObjectTests {
         }
     }
 
-    @Test("a part that fails aborts the upload: no object, no open upload")
+    @Test("a part that fails aborts the upload: no object, no open upload", .requires(.moto))
     func failingPartAborts() async throws {
         let server = try await SharedMoto.shared.get()
         let transport = FaultyTransport(failPart: 2)
@@ -52,7 +53,8 @@ struct LargeObjectTests {
         #expect(try await store.pendingMultipartUploads(prefix: "").isEmpty)
     }
 
-    @Test("an object created during the upload fails the completion (If-None-Match), which aborts")
+    @Test(
+        "an object created during the upload fails the completion (If-None-Match), which aborts", .requires(.moto))
     func raceLostAtCompletion() async throws {
         let server = try await SharedMoto.shared.get()
         // Hides the existing object from the early HEAD check: the race the completion's precondition closes.

@@ -1,10 +1,11 @@
 import Foundation
 import Storage
+import TestRequirements
 import Testing
 
 /// Against the real moto server with signature checking on: the right key works, wrong ones are refused with a
 /// clear error.
-@Suite("S3Store against moto: authentication and errors")
+@Suite("S3Store against moto: authentication and errors", .requires(.moto))
 struct S3AuthTests {
     @Test("the IAM user's key is accepted")
     func rightKeyAccepted() async throws {

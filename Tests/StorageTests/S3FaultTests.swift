@@ -1,10 +1,11 @@
 import Foundation
 import Storage
+import TestRequirements
 import Testing
 
 /// The server stops mid-run: calls fail with a clear error after bounded retries, nothing partial is ever read,
 /// and once the server is back (same port, fresh state, new key) writes succeed again.
-@Suite("S3Store when the server goes away")
+@Suite("S3Store when the server goes away", .requires(.moto))
 struct S3FaultTests {
     @Test("server killed mid-run, then restarted on the same port")
     func serverKilledAndRestarted() async throws {

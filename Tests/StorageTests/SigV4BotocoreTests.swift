@@ -1,10 +1,11 @@
 import Foundation
 import Storage
+import TestRequirements
 import Testing
 
 /// Our SigV4 signatures must equal botocore's (`S3SigV4Auth`, the reference implementation) for the same
 /// requests: fixed time, keys, headers, and query strings with characters that need encoding.
-@Suite("SigV4 matches botocore")
+@Suite("SigV4 matches botocore", .requires(.botocore))
 struct SigV4BotocoreTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
@@ -100,9 +101,8 @@ struct SigV4BotocoreTests {
             S3SigV4Auth(credentials, "s3", spec["region"]).add_auth(request)
             print(request.headers["Authorization"])
             """
-        guard let python = MotoServer.findExecutable("python3") else {
-            throw TestSetupError("python3 with botocore is needed: pip install botocore")
-        }
+        try ExternalRequirement.botocore.check()
+        guard let python = ExternalTools.python else { throw TestSetupError(ExternalRequirement.botocore.message) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script]

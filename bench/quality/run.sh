@@ -29,9 +29,9 @@ store="$scratch/store"
 cd "$repo"
 if [[ $log == movielens ]]; then
     users="${1:-943}" items="${2:-1682}" ratings="${3:-100000}"
-    python3 "$repo/bench/quality/movielens_like.py" "$scratch/ratings.csv" "$users" "$items" "$ratings"
+    python3 "$repo/bench/quality/movielens-like.py" "$scratch/ratings.csv" "$users" "$items" "$ratings"
     "$RIDEEASE_BIN" events import --storage "$store" "$scratch/ratings.csv" >/dev/null
-    described="MovieLens-like log: $users users, $items items, $ratings ratings (bench/quality/movielens_like.py)"
+    described="MovieLens-like log: $users users, $items items, $ratings ratings (bench/quality/movielens-like.py)"
 else
     "$RIDEEASE_BIN" simulate --storage "$store" --riders "$riders" --places "$places" --days "$days" \
         --seed "$seed" >/dev/null

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes monitoring/grafana-dashboard.json, the RideEase Grafana dashboard (importable: __inputs/__requires).
 
-    python3 monitoring/render_dashboard.py          # rewrite the JSON
-    python3 monitoring/render_dashboard.py --check  # exit 1 if the JSON differs from what this script renders
+    python3 scripts/generate-dashboard.py          # rewrite the JSON
+    python3 scripts/generate-dashboard.py --check  # exit 1 if the JSON differs from what this script renders
 
 Edit the panels here, not in the JSON, so ids and grid positions stay consistent. Standard library only.
 Every query selects instance=~"$instance" and, where the metric has one, variant=~"$variant"; rates use
@@ -12,104 +12,10 @@ import json
 import os
 import sys
 
+from dashboard_panels import DS, I, IV, RI, panels, red_yellow, row, stat, table, timeseries, variable
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "grafana-dashboard.json")
-DS = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
-
-I = 'instance=~"$instance"'
-IV = 'instance=~"$instance", variant=~"$variant"'
-RI = "$__rate_interval"
-
-_panels = []
-_next_id = [1]
-_cursor = {"x": 0, "y": 0, "row_h": 0}
-
-
-def _id():
-    i = _next_id[0]
-    _next_id[0] += 1
-    return i
-
-
-def row(title):
-    if _cursor["x"] != 0:
-        _cursor["y"] += _cursor["row_h"]
-    _cursor["x"], _cursor["row_h"] = 0, 0
-    _panels.append({
-        "type": "row", "id": _id(), "title": title, "collapsed": False, "panels": [],
-        "gridPos": {"h": 1, "w": 24, "x": 0, "y": _cursor["y"]},
-    })
-    _cursor["y"] += 1
-
-
-def _place(w, h):
-    if _cursor["x"] + w > 24:
-        _cursor["y"] += _cursor["row_h"]
-        _cursor["x"], _cursor["row_h"] = 0, 0
-    pos = {"h": h, "w": w, "x": _cursor["x"], "y": _cursor["y"]}
-    _cursor["x"] += w
-    _cursor["row_h"] = max(_cursor["row_h"], h)
-    return pos
-
-
-def _targets(queries, instant=False, fmt="time_series"):
-    out = []
-    for n, (expr, legend) in enumerate(queries):
-        t = {"datasource": DS, "refId": chr(ord("A") + n), "expr": expr, "legendFormat": legend,
-             "range": not instant, "instant": instant, "format": fmt}
-        out.append(t)
-    return out
-
-
-def timeseries(title, queries, unit="short", w=12, h=8, description="", min_=None, max_=None, stack=False,
-               thresholds=None):
-    defaults = {"unit": unit, "custom": {"lineWidth": 1, "fillOpacity": 10, "showPoints": "never",
-                                         "spanNulls": False,
-                                         "stacking": {"mode": "normal" if stack else "none", "group": "A"}}}
-    if min_ is not None:
-        defaults["min"] = min_
-    if max_ is not None:
-        defaults["max"] = max_
-    if thresholds:
-        defaults["thresholds"] = {"mode": "absolute", "steps": thresholds}
-        defaults["custom"]["thresholdsStyle"] = {"mode": "line"}
-    _panels.append({
-        "type": "timeseries", "id": _id(), "title": title, "description": description, "datasource": DS,
-        "gridPos": _place(w, h), "targets": _targets(queries),
-        "fieldConfig": {"defaults": defaults, "overrides": []},
-        "options": {"legend": {"displayMode": "table", "placement": "bottom", "calcs": ["lastNotNull", "max"]},
-                    "tooltip": {"mode": "multi", "sort": "desc"}},
-    })
-
-
-def stat(title, queries, unit="short", w=6, h=4, description="", thresholds=None, decimals=None):
-    defaults = {"unit": unit, "thresholds": {"mode": "absolute", "steps": thresholds or [
-        {"color": "green", "value": None}]}}
-    if decimals is not None:
-        defaults["decimals"] = decimals
-    _panels.append({
-        "type": "stat", "id": _id(), "title": title, "description": description, "datasource": DS,
-        "gridPos": _place(w, h), "targets": _targets(queries),
-        "fieldConfig": {"defaults": defaults, "overrides": []},
-        "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                    "colorMode": "value", "graphMode": "area", "textMode": "auto", "justifyMode": "auto",
-                    "orientation": "auto"},
-    })
-
-
-def table(title, queries, w=12, h=8, description="", hide=("Time", "Value", "__name__")):
-    _panels.append({
-        "type": "table", "id": _id(), "title": title, "description": description, "datasource": DS,
-        "gridPos": _place(w, h), "targets": _targets(queries, instant=True, fmt="table"),
-        "fieldConfig": {"defaults": {}, "overrides": []},
-        "options": {"showHeader": True, "footer": {"show": False, "reducer": ["sum"], "fields": ""}},
-        "transformations": [{"id": "organize", "options": {"excludeByName": {k: True for k in hide}}}],
-    })
-
-
-def red_yellow(yellow, red):
-    return [{"color": "green", "value": None}, {"color": "yellow", "value": yellow}, {"color": "red", "value": red}]
-
+OUT = os.path.join(os.path.dirname(HERE), "monitoring", "grafana-dashboard.json")
 
 # --------------------------------------------------------------------------------------------------------------
 row("Service (the original demo's metrics)")
@@ -233,15 +139,6 @@ timeseries("Function duration P95", [
      "{{function}}")], unit="s")
 
 
-def _variable(name, label, query, description):
-    return {
-        "name": name, "label": label, "description": description, "type": "query", "datasource": DS,
-        "definition": query, "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
-        "refresh": 2, "includeAll": True, "allValue": ".*", "multi": True, "sort": 1, "regex": "", "hide": 0,
-        "current": {"selected": True, "text": ["All"], "value": ["$__all"]}, "options": [],
-    }
-
-
 dashboard = {
     "__inputs": [{
         "name": "DS_PROMETHEUS", "label": "Prometheus", "description": "The Prometheus that scrapes job rideease-inference",
@@ -272,15 +169,15 @@ dashboard = {
                "url": "https://github.com/rideease/rideease/blob/main/monitoring/RUNBOOK.md", "tags": [],
                "asDropdown": False, "includeVars": False, "keepTime": False}],
     "liveNow": False,
-    "panels": _panels,
+    "panels": panels,
     "refresh": "30s",
     "schemaVersion": 38,
     "style": "dark",
     "tags": ["rideease", "mlops"],
     "templating": {"list": [
-        _variable("instance", "Instance", "label_values(rideease_service_uptime_seconds, instance)",
+        variable("instance", "Instance", "label_values(rideease_service_uptime_seconds, instance)",
                   "Instances exposing rideease_service_uptime_seconds"),
-        _variable("variant", "Variant", 'label_values(rideease_prediction_requests_total{instance=~"$instance"}, variant)',
+        variable("variant", "Variant", 'label_values(rideease_prediction_requests_total{instance=~"$instance"}, variant)',
                   "A/B variant (control, treatment; none = failed before assignment)"),
     ]},
     "time": {"from": "now-6h", "to": "now"},
@@ -302,10 +199,10 @@ if __name__ == "__main__":
     if "--check" in sys.argv[1:]:
         with open(OUT, encoding="utf-8") as f:
             if f.read() != text:
-                print(f"{OUT} is out of date: run python3 monitoring/render_dashboard.py", file=sys.stderr)
+                print(f"{OUT} is out of date: run python3 scripts/generate-dashboard.py", file=sys.stderr)
                 sys.exit(1)
-        print(f"{os.path.relpath(OUT)} matches render_dashboard.py")
+        print(f"{os.path.relpath(OUT)} matches scripts/generate-dashboard.py")
     else:
         with open(OUT, "w", encoding="utf-8") as f:
             f.write(text)
-        print(f"wrote {os.path.relpath(OUT)} ({len(_panels)} panels)")
+        print(f"wrote {os.path.relpath(OUT)} ({len(panels)} panels)")

@@ -1,7 +1,7 @@
 """A MovieLens-100k-like ratings log: numeric ids, Zipf popularity, low-rank tastes, and the burst rating that
 gives real logs many equal timestamps (a rater enters several ratings within the same second).
 
-    python3 movielens_like.py OUT.csv [users] [items] [ratings] [seed]
+    python3 movielens-like.py OUT.csv [users] [items] [ratings] [seed]
 
 Timestamps start in September 1997, where MovieLens 100k's do (Unix seconds); the ties are what the log is for.
 """
