@@ -1,5 +1,6 @@
 import Foundation
 import TestRequirements
+import Testing
 
 /// The one moto server most S3 tests share (started on first use; killed when the test process exits, through
 /// the wrapper's stdin). Each test uses its own bucket, so tests running in parallel do not see each other.
