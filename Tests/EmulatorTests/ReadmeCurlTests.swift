@@ -9,7 +9,7 @@ import Testing
 /// tells the reader to export it). The commands run in README order in one `/bin/sh`, so a variable one command
 /// sets (`requestId`) is there for the next. `curl` is wrapped in a shell function that adds `--fail-with-body` and
 /// reports each call's exit status and HTTP status on stderr, so a 4xx/5xx or a failed pipeline fails the test.
-@Suite("README curl commands", .requires(.curl))
+@Suite("README curl commands")
 struct ReadmeCurlTests {
     static let readme = RideEaseProcess.packageRoot.appendingPathComponent("README.md")
 
@@ -22,7 +22,7 @@ struct ReadmeCurlTests {
         }
     }
 
-    @Test func everyCommandSucceedsAgainstTheRealBinary() async throws {
+    @Test(.requires(.curl)) func everyCommandSucceedsAgainstTheRealBinary() async throws {
         try ExternalRequirement.curl.check()
         let commands = ReadmeCommands.curlCommands(inMarkdown: try String(contentsOf: Self.readme, encoding: .utf8))
         try #require(!commands.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestRequirements
 import Testing
 
 /// The backends the conformance suite runs against.
@@ -8,6 +9,10 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case s3
 
     var testDescription: String { rawValue }
+
+    /// The backends this machine can test: the S3 cases need a moto server, so without one (and outside CI, see
+    /// ``ExternalRequirement``) only the folder store is tested, and `s3IsAmongTheBackends` is skipped saying so.
+    static var testable: [Backend] { ExternalRequirement.moto.shouldRun ? allCases : [.file] }
 }
 
 /// A fresh, empty folder under the temporary directory, removed by the caller.
