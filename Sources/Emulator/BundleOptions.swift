@@ -3,8 +3,11 @@ import Foundation
 
 /// Options every command that loads the bundle shares.
 struct BundleOptions: ParsableArguments {
+    /// The manifest a command reads when `--manifest` is not given.
+    static let defaultManifest = "functions.yaml"
+
     @Option(name: .long, help: "The function manifest.")
-    var manifest = "functions.yaml"
+    var manifest = defaultManifest
 
     @Option(
         name: .long,

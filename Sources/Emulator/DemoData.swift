@@ -6,7 +6,8 @@ import Storage
 /// Makes a fresh store useful at once: a simulated ride world and a first trained model, only when it has none.
 enum DemoData {
     /// Simulates rides when there are no events and trains when there is no model; leaves existing state alone.
-    static func ensure(store: any ObjectStore, environment: [String: String], logger: Logger) async throws {
+    /// `configuration` is what the manifest's train function declares (lineage, gate, threads).
+    static func ensure(store: any ObjectStore, configuration: [String: String], logger: Logger) async throws {
         guard try await ModelRegistry(store: store).list().isEmpty else { return }
         if try await EventLog(store: store).segments().isEmpty {
             let world = try RideWorld(configuration: RideWorldConfiguration())
@@ -15,8 +16,8 @@ enum DemoData {
             try await PlaceCatalogStore(store: store).publish(world.catalog())
             logger.info("demo data simulated", metadata: ["rides": "\(events.count)"])
         }
-        var configuration = environment
-        configuration["PIPELINE_GIT_SHA"] = OperatorSupport.gitSHA(environment)
+        var configuration = configuration
+        configuration["PIPELINE_GIT_SHA"] = OperatorSupport.gitSHA(configuration)
         let request = try TrainingJob.Request(algorithm: nil, tune: true, snapshotId: nil, configuration: configuration)
         let outcome = try await TrainingJob(store: store, owner: "demo").run(request)
         logger.info(

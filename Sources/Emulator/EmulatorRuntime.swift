@@ -54,6 +54,21 @@ struct EmulatorRuntime: Sendable {
         } catch {
             throw StartupError(error.description)
         }
+        return try make(
+            manifest: manifest, storageLocation: storageLocation, environment: environment, logger: logger,
+            metricsFactory: metricsFactory, clock: clock)
+    }
+
+    /// Builds the bundle of `manifest`; `runsInService: false` for the training job (see ``HandlerDependencies``).
+    static func make(
+        manifest: FunctionManifest,
+        storageLocation: String,
+        environment: [String: String],
+        logger: Logger,
+        metricsFactory: any MetricsFactory,
+        clock: any WallClock = SystemWallClock(),
+        runsInService: Bool = true
+    ) throws(StartupError) -> EmulatorRuntime {
         let storage: any ObjectStore
         do {
             storage = try makeObjectStore(from: storageLocation, environment: environment)
@@ -70,8 +85,9 @@ struct EmulatorRuntime: Sendable {
                     clock: clock,
                     metricsFactory: metricsFactory,
                     logger: logger,
-                    environment: environment,
-                    startedAt: clock.now()
+                    configuration: HandlerConfiguration(manifest: manifest, environment: environment),
+                    startedAt: clock.now(),
+                    runsInService: runsInService
                 )
             )
         } catch {

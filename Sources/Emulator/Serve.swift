@@ -60,7 +60,10 @@ struct Serve: AsyncParsableCommand {
         }
         if demo {
             do {
-                try await DemoData.ensure(store: runtime.storage, environment: environment, logger: logger)
+                // The demo model is trained with what the train function declares, as the function would be.
+                let training = HandlerConfiguration(manifest: runtime.manifest, environment: environment)
+                try await DemoData.ensure(
+                    store: runtime.storage, configuration: training.values(for: "train"), logger: logger)
             } catch {
                 throw StartupError("demo data: \(error)").exit()
             }

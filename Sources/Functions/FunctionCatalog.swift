@@ -18,7 +18,14 @@ public enum FunctionCatalog {
         ])
     }
 
-    /// Builds every handler once, with its dependencies.
+    /// Handlers that share one ``ServingContext`` (experiment, model server, deployment poll): their functions
+    /// declare its variables alike.
+    static let servingHandlers = [
+        "healthz", "ingestEvents", "recommend", "getTrace", "experimentSummary", "experimentTimeline", "switchModel",
+        "rollbackModel", "listModels",
+    ]
+
+    /// Builds every handler once, with its dependencies; each reads only what its functions declare in `env:`.
     public static func makeBundle(_ dependencies: HandlerDependencies) throws -> FunctionBundle {
         let clock = dependencies.clock
         let store = dependencies.storage
@@ -26,7 +33,8 @@ public enum FunctionCatalog {
             store: store, configuration: .init(prefix: "events"), now: { clock.now() }, logger: dependencies.logger)
         let traces = try SegmentWriter(
             store: store, configuration: .init(prefix: "traces"), now: { clock.now() }, logger: dependencies.logger)
-        let experiment = try ServingContext.experiment(from: dependencies.environment)
+        let settings = try dependencies.configuration.shared(ServingContext.variables, by: servingHandlers)
+        let experiment = try ServingContext.experiment(from: settings)
         let metrics = ServingMetrics(
             variants: experiment.variantNames, experimentId: experiment.id, factory: dependencies.metricsFactory)
         let serving = ServingContext(
@@ -41,15 +49,17 @@ public enum FunctionCatalog {
             training: TrainingMetrics(factory: dependencies.metricsFactory),
             registry: ModelRegistry(store: store),
             clock: clock,
-            excludeSeen: dependencies.environment["RIDEEASE_EXCLUDE_SEEN"] == "true",
-            pollInterval: try ServingContext.pollInterval(from: dependencies.environment)
+            pollInterval: try ServingContext.pollInterval(from: settings)
         )
         let deployments = DeploymentStore(store: store)
         let tallies = TallyStore(store: store, experimentId: experiment.id)
         let handlers: [String: any FunctionHandler] = [
             "healthz": Healthz(startedAt: dependencies.startedAt, clock: clock, serving: serving),
             "ingestEvents": IngestEvents(writer: events, clock: clock, serving: serving),
-            "recommend": Recommend(serving: serving),
+            "recommend": Recommend(
+                serving: serving,
+                excludeSeen: dependencies.configuration.values(for: "recommend")[Recommend.excludeSeenVariable]
+                    == "true"),
             "getTrace": GetTrace(serving: serving),
             "experimentSummary": ExperimentSummaryHandler(serving: serving, tallies: tallies),
             "experimentTimeline": ExperimentTimelineHandler(serving: serving, tallies: tallies),
@@ -58,7 +68,8 @@ public enum FunctionCatalog {
             "train": Train(
                 job: TrainingJob(store: dependencies.storage, owner: dependencies.instanceId, now: { clock.now() }),
                 store: dependencies.storage,
-                metrics: serving.training
+                metrics: serving.training,
+                boundsEventLog: dependencies.runsInService
             ),
             "listModels": ListModels(
                 registry: ModelRegistry(store: store), deployments: deployments, experimentId: experiment.id),

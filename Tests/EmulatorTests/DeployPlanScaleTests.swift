@@ -22,7 +22,10 @@ struct DeployPlanScaleTests {
         #expect(yamlValue(limits, "memory") as? String == sized.memory)
         #expect(yamlValue(limits, "cpu").map { "\($0)" } == sized.cpu)
         #expect(yamlValue(task, "timeoutSeconds") as? Int == sized.timeoutSeconds)
-        #expect(yamlValue(task, "containers", 0, "args") as? [String] == ["train"])
+        // The job's own timeout is longer than the manifest's 30m: `rideease train` is told, or it would stop first.
+        #expect(sized.timeoutSeconds > 1800)
+        #expect(
+            yamlValue(task, "containers", 0, "args") as? [String] == ["train", "--timeout", "\(sized.timeoutSeconds)s"])
         // The service keeps the manifest's serving size: training memory never lands on it.
         let service = yamlValue(documents["service.yaml"], "spec", "template", "spec", "containers", 0)
         #expect(yamlValue(service, "resources", "limits", "memory") as? String == "1Gi")

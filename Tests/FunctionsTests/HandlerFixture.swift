@@ -18,8 +18,20 @@ final class HandlerFixture: @unchecked Sendable {
     let metrics = TestMetrics()
     private let ownsRoot: Bool
 
-    /// A fresh store, or another instance over `sharing`'s store (a second Cloud Run instance).
-    init(now: Date = Date(), sharing other: HandlerFixture? = nil, environment: [String: String] = [:]) throws {
+    /// The repository's `functions.yaml`: the bundle reads what its functions declare, as in production.
+    static func repositoryManifest() throws -> FunctionManifest {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return try ManifestLoader(knownHandlers: FunctionCatalog.handlerNames)
+            .load(path: root.appendingPathComponent("functions.yaml").path)
+    }
+
+    /// A fresh store, or another instance over `sharing`'s store (a second Cloud Run instance); `environment` is
+    /// the process environment, of which each handler sees what `manifest` (default: the repository's) declares.
+    init(
+        now: Date = Date(), sharing other: HandlerFixture? = nil, environment: [String: String] = [:],
+        manifest: FunctionManifest? = nil
+    ) throws {
         if let other {
             root = other.root
             ownsRoot = false
@@ -32,7 +44,9 @@ final class HandlerFixture: @unchecked Sendable {
         clock = VirtualClock(now: now)
         bundle = try FunctionCatalog.makeBundle(
             HandlerDependencies(
-                storage: store, clock: clock, metricsFactory: metrics, logger: logger, environment: environment,
+                storage: store, clock: clock, metricsFactory: metrics, logger: logger,
+                configuration: HandlerConfiguration(
+                    manifest: try manifest ?? Self.repositoryManifest(), environment: environment),
                 instanceId: "test")
         )
     }

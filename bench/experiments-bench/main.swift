@@ -87,6 +87,9 @@ let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 let bundle = try FunctionCatalog.makeBundle(
     HandlerDependencies(
         storage: store, clock: clock, metricsFactory: NOOPMetricsHandler.instance, logger: logger,
+        // No function declares anything: every handler takes its defaults (the rec-engine experiment).
+        configuration: HandlerConfiguration(
+            manifest: FunctionManifest(service: "bench", functions: []), environment: [:]),
         instanceId: "bench"))
 
 /// User + system CPU seconds of the whole process: unlike wall time, not inflated by other load on the machine.

@@ -78,10 +78,17 @@ struct DeployPlanner {
     }
 
     private func trainingJob(_ function: FunctionDeclaration) -> CloudRunJob {
+        let timeoutSeconds =
+            target.trainingRides.map { TrainingJobSizing.training(rides: $0).timeoutSeconds }
+            ?? DeployValidator.wholeSeconds(function.timeout)
+        // `rideease train` holds the run to the function's timeout; a job sized longer from the data passes its own.
+        let args =
+            timeoutSeconds == DeployValidator.wholeSeconds(function.timeout)
+            ? ["train"] : ["train", "--timeout", "\(timeoutSeconds)s"]
         let container = CloudRunContainer(
             name: trainingJobName,
             image: target.image,
-            args: ["train"],
+            args: args,
             ports: nil,
             // `rideease train` reads no admin key: the job does not get one.
             env: environment().filter { $0.name != manifest.adminKeySecret },
@@ -102,9 +109,7 @@ struct DeployPlanner {
                         template: .init(
                             spec: .init(
                                 maxRetries: function.schedule?.retry.retryCount ?? 0,
-                                timeoutSeconds: target.trainingRides.map {
-                                    TrainingJobSizing.training(rides: $0).timeoutSeconds
-                                } ?? DeployValidator.wholeSeconds(function.timeout),
+                                timeoutSeconds: timeoutSeconds,
                                 serviceAccountName: target.serviceAccount,
                                 containers: [container]
                             )
@@ -207,13 +212,23 @@ struct DeployPlanner {
 
     private func notes() -> [String] {
         let provided = Set(environment().map(\.name))
-        var notes: [String] = []
+        // One note per variable, at its first declaration: the serving functions declare the same ones.
+        var readers: [(name: String, functions: [String])] = []
         for function in manifest.functions {
             for name in function.environment where !provided.contains(name) {
-                notes.append(
-                    "\(locator.location(["functions", function.name, "env"], item: name)): function "
-                        + "\"\(function.name)\" may read \(name), which the plan leaves unset (pass --env \(name)=…)")
+                if let index = readers.firstIndex(where: { $0.name == name }) {
+                    readers[index].functions.append(function.name)
+                } else {
+                    readers.append((name, [function.name]))
+                }
             }
+        }
+        let notes = readers.map { name, functions in
+            let who =
+                functions.count == 1
+                ? "function \"\(functions[0])\"" : "functions " + functions.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(locator.location(["functions", functions[0], "env"], item: name)): \(who) may read \(name), "
+                + "which the plan leaves unset (pass --env \(name)=…)"
         }
         return notes + scaleNotes()
     }

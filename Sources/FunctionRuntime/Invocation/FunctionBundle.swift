@@ -14,12 +14,16 @@ public struct HandlerDependencies: Sendable {
     public var metricsFactory: any MetricsFactory
     /// The process logger.
     public var logger: Logger
-    /// The process environment, for settings a handler needs at construction.
-    public var environment: [String: String]
+    /// What each handler may read at construction: the variables its functions declare, nothing else.
+    public var configuration: HandlerConfiguration
     /// When the process started, for uptime.
     public var startedAt: Date
     /// This process's name in leases and segment owners (unique per process).
     public var instanceId: String
+    /// Whether the handlers behave as in the serving service (`rideease serve`, and the commands that emulate its
+    /// triggers: `invoke`, `jobs run`) rather than as the training job (`rideease train`, the Cloud Run Job), which
+    /// does work the service refuses (city-sized training).
+    public var runsInService: Bool
 
     /// Creates dependencies.
     public init(
@@ -27,16 +31,18 @@ public struct HandlerDependencies: Sendable {
         clock: any WallClock,
         metricsFactory: any MetricsFactory,
         logger: Logger,
-        environment: [String: String] = [:],
+        configuration: HandlerConfiguration,
         startedAt: Date = Date(),
-        instanceId: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        instanceId: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+        runsInService: Bool = true
     ) {
         self.instanceId = instanceId
+        self.runsInService = runsInService
         self.storage = storage
         self.clock = clock
         self.metricsFactory = metricsFactory
         self.logger = logger
-        self.environment = environment
+        self.configuration = configuration
         self.startedAt = startedAt
     }
 }

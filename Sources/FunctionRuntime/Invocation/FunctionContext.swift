@@ -21,6 +21,9 @@ public struct FunctionContext: Sendable {
     public var secrets: [String: String]
     /// When the runtime will cancel the invocation.
     public var deadline: ContinuousClock.Instant
+    /// Where a long-running handler reports its steps, one line each: the operator's terminal when a CLI command
+    /// invokes the function; `nil` otherwise, and the handler logs them.
+    public var progress: (@Sendable (String) -> Void)?
 
     /// Creates a context; the runtime does this for every invocation, tests through ``FunctionContext/test``.
     public init(
@@ -31,7 +34,8 @@ public struct FunctionContext: Sendable {
         clock: any WallClock,
         configuration: [String: String] = [:],
         secrets: [String: String] = [:],
-        deadline: ContinuousClock.Instant
+        deadline: ContinuousClock.Instant,
+        progress: (@Sendable (String) -> Void)? = nil
     ) {
         self.functionName = functionName
         self.requestId = requestId
@@ -41,6 +45,7 @@ public struct FunctionContext: Sendable {
         self.configuration = configuration
         self.secrets = secrets
         self.deadline = deadline
+        self.progress = progress
     }
 
     /// Time left before the deadline.

@@ -55,11 +55,14 @@ public struct FunctionInvoker: Sendable {
 
     /// Invokes `function` with `request`. Never throws: every failure is an HTTP-shaped answer.
     ///
-    /// - Parameter checkAuth: `false` for scheduled and operator (CLI) invocations, which are trusted.
+    /// - Parameters:
+    ///   - checkAuth: `false` for scheduled and operator (CLI) invocations, which are trusted.
+    ///   - progress: where the handler reports its steps (``FunctionContext/progress``), for a CLI command.
     public func invoke(
         _ function: FunctionDeclaration,
         request: FunctionRequest,
-        checkAuth: Bool = true
+        checkAuth: Bool = true,
+        progress: (@Sendable (String) -> Void)? = nil
     ) async -> FunctionResponse {
         let started = ContinuousClock.now
         var logger = logger
@@ -74,7 +77,7 @@ public struct FunctionInvoker: Sendable {
             guard request.body.count <= function.maxRequestBytes else {
                 throw FunctionError.payloadTooLarge(limit: function.maxRequestBytes)
             }
-            response = try await run(function, request, logger: logger, started: started)
+            response = try await run(function, request, logger: logger, started: started, progress: progress)
         } catch let error as FunctionError {
             response = error.response
         } catch let error as StorageError where error.isTransient {
@@ -107,7 +110,8 @@ public struct FunctionInvoker: Sendable {
         _ function: FunctionDeclaration,
         _ request: FunctionRequest,
         logger: Logger,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant,
+        progress: (@Sendable (String) -> Void)?
     ) async throws -> FunctionResponse {
         guard let handler = handlers[function.handler] else {
             throw FunctionError.unimplemented("handler \"\(function.handler)\" is not part of this build")
@@ -120,7 +124,8 @@ public struct FunctionInvoker: Sendable {
             clock: clock,
             configuration: environment.filter { function.environment.contains($0.key) },
             secrets: secrets.filter { function.secrets.contains($0.key) },
-            deadline: started.advanced(by: function.timeout)
+            deadline: started.advanced(by: function.timeout),
+            progress: progress
         )
         do {
             return try await Deadline.run(limit: function.timeout, timer: deadlines) {

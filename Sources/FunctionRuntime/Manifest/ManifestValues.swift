@@ -54,6 +54,13 @@ enum ManifestValues {
 }
 
 extension Duration {
+    /// A duration written as in a manifest (`30s`, `15m`, `2h`, `500ms`, or a bare number of seconds), for
+    /// command-line options that override one; `nil` for anything else.
+    public init?(manifestText text: String) {
+        guard let duration = ManifestValues.duration(text) else { return nil }
+        self = duration
+    }
+
     /// The duration as a manifest would write it: `1h`, `15m`, `30s`, `500ms`.
     public var manifestText: String {
         let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000

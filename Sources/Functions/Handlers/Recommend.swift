@@ -5,7 +5,12 @@ import Recommender
 /// `POST /recommendations` `{"userId","limit","position"}`: top-k destinations from the model of the rider's A/B
 /// variant, each with the display fields of the place catalog and its distance from `position` when given.
 struct Recommend: FunctionHandler {
+    /// `true` leaves out destinations the rider already went to in training.
+    static let excludeSeenVariable = "RIDEEASE_EXCLUDE_SEEN"
+
     let serving: ServingContext
+    /// Leave out destinations the rider already went to (``excludeSeenVariable`` is `true`).
+    let excludeSeen: Bool
 
     struct Body: Decodable {
         var userId: String
@@ -53,7 +58,7 @@ struct Recommend: FunctionHandler {
             throw FunctionError.unavailable(
                 "no model is deployed yet: train one (POST /train or rideease train)", retryAfterSeconds: 5)
         }
-        let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: serving.excludeSeen)
+        let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
         let latency = Self.milliseconds(started.duration(to: .now))
         let metadata = loaded.metadata
         let trace = PredictionTrace(

@@ -8,12 +8,16 @@ import Storage
 ///
 /// Body (all optional): `{"algorithm":"ials"|"ease"|"popularity","tune":true,"snapshotId":"snap-…",
 /// "hyperparameters":{"factors":64,"regularization":0.03,"alpha":20,"iterations":10}}`.
-/// `DATA_SNAPSHOT_ID` pins the snapshot; `RIDEEASE_GATE_MAX_NDCG_DROP` (e.g. `0.05`) turns the quality gate on.
-/// Above ``TrainingSizeBound`` (event bytes) the service answers 409 and points to the Cloud Run Job.
+/// `DATA_SNAPSHOT_ID` pins the snapshot; `RIDEEASE_GATE_MAX_NDCG_DROP` (e.g. `0.05`) turns the quality gate on;
+/// `RIDEEASE_TRAIN_THREADS` sets the fit's threads. Above ``TrainingSizeBound`` (event bytes) a run inside the
+/// serving service (and `rideease invoke`/`jobs run`, which emulate its triggers) answers 409 and points to the
+/// Cloud Run Job; `rideease train` is what that job runs, so the bound does not apply there.
 struct Train: FunctionHandler {
     let job: TrainingJob
     let store: any ObjectStore
     let metrics: TrainingMetrics
+    /// Whether the event log's size is bounded: as in the serving service, not in the training job.
+    let boundsEventLog: Bool
 
     struct Options: Decodable {
         var algorithm: String?
@@ -29,10 +33,12 @@ struct Train: FunctionHandler {
         let options = request.body.isEmpty ? Options() : try request.decodeJSON(Options.self)
         let logger = context.logger
         do {
-            let limit = try TrainingSizeBound.maxEventBytes(context.configuration).get()
-            let bytes = try await TrainingSizeBound.eventBytes(in: store)
-            guard bytes <= limit else {
-                throw FunctionError.conflict(TrainingSizeBound.refusal(eventBytes: bytes, limit: limit))
+            if boundsEventLog {
+                let limit = try TrainingSizeBound.maxEventBytes(context.configuration).get()
+                let bytes = try await TrainingSizeBound.eventBytes(in: store)
+                guard bytes <= limit else {
+                    throw FunctionError.conflict(TrainingSizeBound.refusal(eventBytes: bytes, limit: limit))
+                }
             }
             let training = try TrainingJob.Request(
                 algorithm: options.algorithm,
@@ -41,9 +47,9 @@ struct Train: FunctionHandler {
                 hyperparameters: options.hyperparameters ?? [:],
                 configuration: context.configuration
             )
-            let outcome = try await job.run(training) { line in
-                logger.info("training progress", metadata: ["step": .string(line)])
-            }
+            let progress =
+                context.progress ?? { line in logger.info("training progress", metadata: ["step": .string(line)]) }
+            let outcome = try await job.run(training, progress: progress)
             if let model = outcome.model { metrics.record(model) }
             return try .json(outcome)
         } catch let error as TrainingError {

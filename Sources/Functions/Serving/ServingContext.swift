@@ -19,10 +19,11 @@ struct ServingContext: Sendable {
     let training: TrainingMetrics
     let registry: ModelRegistry
     let clock: any WallClock
-    /// Leave out destinations the rider already went to in training (`RIDEEASE_EXCLUDE_SEEN=true`).
-    let excludeSeen: Bool
     /// How often every instance re-reads the deployment (`RIDEEASE_DEPLOYMENT_POLL_SECONDS`, default 2).
     let pollInterval: Duration
+
+    /// The variables the serving context is built from; every function sharing it declares them alike.
+    static let variables = ["RIDEEASE_EXPERIMENT", "RIDEEASE_DEPLOYMENT_POLL_SECONDS"]
 
     /// The experiment from `RIDEEASE_EXPERIMENT` (JSON: `{"id","seed","variants":[{"name","weight"}],"coverage"}`),
     /// or `rec-engine` split 50/50 between control and treatment.

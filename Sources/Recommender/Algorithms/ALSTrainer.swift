@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Fits ``ALSModel`` by implicit alternating least squares (Hu, Koren & Volinsky 2008).
 ///
@@ -10,20 +9,8 @@ import Synchronization
 /// exact Cholesky. Rows of a half-step are solved in parallel chunks and `YᵀY` is summed in fixed blocks, so a
 /// seeded fit is bit-for-bit reproducible whatever the thread count.
 public enum ALSTrainer {
-    /// Threads a fit uses when the caller does not say: 0 (the default) means every active core. The CLI sets
-    /// it from `RIDEEASE_TRAIN_THREADS` so benchmarks can measure the speed-up over one thread.
-    private static let configuredThreads = Atomic<Int>(0)
-
-    /// The threads a fit uses by default: ``setDefaultThreadCount(_:)`` if set, else every active core.
-    public static var defaultThreadCount: Int {
-        let configured = configuredThreads.load(ordering: .relaxed)
-        return configured > 0 ? configured : max(1, ProcessInfo.processInfo.activeProcessorCount)
-    }
-
-    /// Sets the process-wide default thread count (0 restores "every active core").
-    public static func setDefaultThreadCount(_ threads: Int) {
-        configuredThreads.store(max(0, threads), ordering: .relaxed)
-    }
+    /// The threads a fit uses when the caller does not say: every active core.
+    public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Called after each full iteration with its 1-based number, seconds since the fit started and, when
     /// requested, the training loss (which an exact solve never increases).

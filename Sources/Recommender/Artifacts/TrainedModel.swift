@@ -26,10 +26,12 @@ public struct TrainedModel: RecommendationModel, Equatable {
         self.popularity = popularity
     }
 
-    /// Fits `configuration` on `matrix`; `progress` reports iALS iterations.
+    /// Fits `configuration` on `matrix` with `threads` (`nil`: every active core); `progress` reports iALS
+    /// iterations.
     public static func fit(
         _ matrix: InteractionMatrix,
         configuration: ModelConfiguration,
+        threads: Int? = nil,
         progress: ALSTrainer.Progress? = nil
     ) throws(RecommenderError) -> TrainedModel {
         try configuration.validate()
@@ -38,7 +40,8 @@ public struct TrainedModel: RecommendationModel, Equatable {
         case .popularity:
             return TrainedModel(configuration: configuration, fitted: .popularity, popularity: popularity)
         case .ials(let als):
-            let model = try ALSTrainer.fit(matrix, configuration: als, computeLoss: progress != nil, progress: progress)
+            let model = try ALSTrainer.fit(
+                matrix, configuration: als, computeLoss: progress != nil, threads: threads, progress: progress)
             return TrainedModel(configuration: configuration, fitted: .ials(model), popularity: popularity)
         case .ease(let ease):
             let model = try EASEModel.fit(matrix, configuration: ease)

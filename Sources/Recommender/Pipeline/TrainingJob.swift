@@ -25,6 +25,8 @@ public struct TrainingJob: Sendable {
         public var gateMaxRelativeDrop: Double?
         /// The experiment whose control model the gate compares against.
         public var experimentId = "rec-engine"
+        /// Threads each fit uses; `nil`: every active core. The fit is the same whatever the count.
+        public var threads: Int?
         /// Lineage recorded with the model.
         public var pipelineGitSha = "unknown"
         /// Lineage recorded with the model.
@@ -118,7 +120,7 @@ public struct TrainingJob: Sendable {
             if request.gateMaxRelativeDrop != nil, let metadata = try await gateBaseline(request, registry) {
                 (metadata, try Self.configuration(of: metadata))
             } else { nil }
-        let pipeline = TrainingPipeline(candidates: candidates)
+        let pipeline = TrainingPipeline(candidates: candidates, threads: request.threads)
         let (result, comparison) = try await BlockingWork.run {
             let result = try pipeline.run(interactions) { step in
                 var line = step.stage

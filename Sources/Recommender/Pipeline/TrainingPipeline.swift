@@ -48,14 +48,20 @@ public struct TrainingPipeline: Sendable {
     /// Full ranking costs users × catalog scores, so a million-rider city would spend longer evaluating than
     /// fitting; 100k users give an NDCG standard error near 0.001, far below any difference worth acting on.
     public var evaluationUserLimit: Int?
+    /// Threads each fit uses; `nil`: every active core.
+    public var threads: Int?
 
     /// The default ``evaluationUserLimit``.
     public static let defaultEvaluationUserLimit = 100_000
 
-    public init(candidates: [ModelConfiguration], k: Int = 10, evaluationUserLimit: Int? = defaultEvaluationUserLimit) {
+    public init(
+        candidates: [ModelConfiguration], k: Int = 10, evaluationUserLimit: Int? = defaultEvaluationUserLimit,
+        threads: Int? = nil
+    ) {
         self.candidates = candidates
         self.k = k
         self.evaluationUserLimit = evaluationUserLimit
+        self.threads = threads
     }
 
     /// A small default grid: a few λ × α points around values that work on MovieLens-sized data.
@@ -96,7 +102,8 @@ public struct TrainingPipeline: Sendable {
             var best = -1.0
             for (position, candidate) in candidates.enumerated() {
                 let stage = "validation \(position + 1)/\(candidates.count)"
-                let model = try TrainedModel.fit(split.train, configuration: candidate, progress: reporter(stage))
+                let model = try TrainedModel.fit(
+                    split.train, configuration: candidate, threads: threads, progress: reporter(stage))
                 let report = OfflineEvaluator.evaluate(
                     model, heldOut: split.validation, skippedUsers: split.skippedUsers,
                     tiedHoldOutUsers: split.tiedValidationUsers, k: k, sampleLimit: evaluationUserLimit)
@@ -108,13 +115,14 @@ public struct TrainingPipeline: Sendable {
             }
         }
         let refit = try TrainedModel.fit(
-            split.trainAndValidation, configuration: chosen,
+            split.trainAndValidation, configuration: chosen, threads: threads,
             progress: reporter("test refit"))
         let test = OfflineEvaluator.evaluateTest(refit, split: split, k: k, sampleLimit: evaluationUserLimit)
         let clock = ContinuousClock()
         let start = clock.now
         let all = try InteractionMatrix(interactions: interactions, users: split.users, items: split.items)
-        let model = try TrainedModel.fit(all, configuration: chosen, progress: reporter("final fit"))
+        let model = try TrainedModel.fit(
+            all, configuration: chosen, threads: threads, progress: reporter("final fit"))
         let elapsed = start.duration(to: clock.now)
         return PipelineResult(
             chosen: chosen, grid: grid, test: test, model: model,
@@ -129,7 +137,8 @@ public struct TrainingPipeline: Sendable {
         progress: ALSTrainer.Progress? = nil
     ) throws(RecommenderError) -> EvaluationReport {
         try configuration.validate()
-        let model = try TrainedModel.fit(split.trainAndValidation, configuration: configuration, progress: progress)
+        let model = try TrainedModel.fit(
+            split.trainAndValidation, configuration: configuration, threads: threads, progress: progress)
         return OfflineEvaluator.evaluateTest(model, split: split, k: k, sampleLimit: evaluationUserLimit)
     }
 }

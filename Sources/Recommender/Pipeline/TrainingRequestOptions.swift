@@ -3,7 +3,8 @@ extension TrainingJob.Request {
     ///
     /// - Parameters:
     ///   - configuration: reads `DATA_SNAPSHOT_ID` (pins the snapshot), `RIDEEASE_GATE_MAX_NDCG_DROP` (turns the
-    ///     gate on, e.g. `0.05`), `PIPELINE_GIT_SHA` and `CONTAINER_IMAGE_DIGEST` (lineage).
+    ///     gate on, e.g. `0.05`), `RIDEEASE_TRAIN_THREADS` (the fit's threads, 1-1024; benchmarks measure the
+    ///     speed-up over one), `PIPELINE_GIT_SHA` and `CONTAINER_IMAGE_DIGEST` (lineage).
     ///   - hyperparameters: fixed values (e.g. `factors`, `regularization`, `alpha`); any value turns tuning off.
     public init(
         algorithm: String?,
@@ -38,6 +39,12 @@ extension TrainingJob.Request {
                 throw .invalidRequest("RIDEEASE_GATE_MAX_NDCG_DROP must be a fraction from 0 to 1, not \"\(text)\"")
             }
             gateMaxRelativeDrop = drop
+        }
+        if let text = configuration["RIDEEASE_TRAIN_THREADS"], !text.isEmpty {
+            guard let count = Int(text), (1...1024).contains(count) else {
+                throw .invalidRequest("RIDEEASE_TRAIN_THREADS must be a whole number 1-1024, got \"\(text)\"")
+            }
+            threads = count
         }
         if let sha = configuration["PIPELINE_GIT_SHA"], !sha.isEmpty { pipelineGitSha = sha }
         if let digest = configuration["CONTAINER_IMAGE_DIGEST"], !digest.isEmpty { containerImageDigest = digest }
