@@ -12,7 +12,7 @@ let package = Package(
     name: "rideease",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "rideease", targets: ["Emulator"])
+        .executable(name: "rideease", targets: ["RideEase"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -82,42 +82,84 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "Emulator",
+        .target(
+            name: "Console",
             dependencies: [
+                "Experiments",
                 "FunctionRuntime",
                 "Functions",
+                "Recommender",
+                "Scheduler",
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DeployPlan",
+            dependencies: [
+                "FunctionRuntime",
+                "Recommender",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        // The host of a function bundle: runtime loading, the HTTP server, schedules, background tasks, logs and
+        // metrics. The only module that imports Hummingbird; it mounts the console under /_console.
+        .target(
+            name: "Emulator",
+            dependencies: [
+                "Console",
+                "FunctionRuntime",
+                "Functions",
+                "Recommender",
                 "Scheduler",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // `rideease`: the command line over the libraries, one file per command in Commands/.
+        .executableTarget(
+            name: "RideEase",
+            dependencies: [
+                "Console",
+                "DeployPlan",
+                "Emulator",
+                "FunctionRuntime",
+                "Functions",
+                "Recommender",
+                "Scheduler",
+                "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "StorageBench",
             dependencies: ["Storage"],
-            path: "bench/storage-bench",
+            path: "Benchmarks/StorageBench",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "RecommenderBench",
             dependencies: ["Recommender"],
-            path: "bench/recommender-bench",
+            path: "Benchmarks/RecommenderBench",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "ArtifactBench",
             dependencies: ["Recommender", "Storage"],
-            path: "bench/artifact-bench",
+            path: "Benchmarks/ArtifactBench",
             swiftSettings: strict
         ),
         .executableTarget(
@@ -126,7 +168,7 @@ let package = Package(
                 "Functions", "FunctionRuntime", "Storage", "Scheduler",
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            path: "bench/experiments-bench",
+            path: "Benchmarks/ExperimentsBench",
             swiftSettings: strict
         ),
         // What a test needs beyond the Swift toolchain (Python packages, moto, curl): such tests are skipped where it
@@ -168,6 +210,7 @@ let package = Package(
         .testTarget(
             name: "EmulatorTests",
             dependencies: [
+                "Console",
                 "Emulator",
                 "TestRequirements",
                 "FunctionRuntime",
@@ -180,6 +223,38 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console",
+                "Emulator",
+                "FunctionRuntime",
+                "Functions",
+                "Recommender",
+                "Storage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DeployPlanTests",
+            dependencies: [
+                "DeployPlan",
+                "FunctionRuntime",
+                "Functions",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        // Runs the real `rideease` binary as a child process; depending on it makes `swift build --build-tests`
+        // build it first.
+        .testTarget(
+            name: "RideEaseTests",
+            dependencies: ["RideEase", "FunctionRuntime", "Functions", "TestRequirements"],
             swiftSettings: strict
         ),
     ]

@@ -2,7 +2,7 @@
 # Storage benchmark (not a test): PUT/GET/LIST throughput and p50/p99 latency for FileStore and S3Store (moto,
 # signature checking on) in the same run.
 #   bench/storage-bench.sh [COUNT] [SIZE_BYTES] [CONCURRENCY]
-# Needs the StorageBench executable target (bench/storage-bench/main.swift) and moto[server] (pip).
+# Needs the StorageBench executable target (Benchmarks/StorageBench/main.swift) and moto[server] (pip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}

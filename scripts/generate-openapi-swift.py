@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/Emulator/OpenAPIDocument.swift from openapi.yaml, so the binary serves the repository's file.
+"""Writes Sources/Emulator/OpenAPI/OpenAPIDocument.swift from openapi.yaml, so the binary serves the repository's file.
 
 Usage: scripts/generate-openapi-swift.py   (run after editing openapi.yaml; a test fails until the two agree)
 """
@@ -21,4 +21,4 @@ enum OpenAPIDocument {{
 {body}\n        """#
 }}
 '''
-(root / "Sources/Emulator/OpenAPIDocument.swift").write_text(swift, encoding="utf-8")
+(root / "Sources/Emulator/OpenAPI/OpenAPIDocument.swift").write_text(swift, encoding="utf-8")

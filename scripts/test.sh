@@ -9,7 +9,7 @@ log "checking test dependencies"
 scripts/install-test-deps.sh
 
 log "checking formatting: swift format lint --strict"
-swift format lint --strict --recursive --parallel Package.swift Sources Tests
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks
 
 log "building: Swift 6 language mode, warnings are errors"
 swift build --build-tests

@@ -7,8 +7,12 @@ import Testing
 /// description names no route the manifest does not have (built-ins aside).
 @Suite("openapi.yaml covers functions.yaml")
 struct OpenAPICoverageTests {
+    /// The package root, found from this file's path (Tests/EmulatorTests/…).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
     @Test func everyRouteIsDescribedAndNothingElse() throws {
-        let root = RideEaseProcess.packageRoot
+        let root = Self.packageRoot
         let manifest = try ManifestLoader(knownHandlers: FunctionCatalog.handlerNames)
             .load(path: root.appendingPathComponent("functions.yaml").path)
         let declared = Set(

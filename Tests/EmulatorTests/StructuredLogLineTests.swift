@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Logging
 import Testing
@@ -35,5 +36,21 @@ struct StructuredLogLineTests {
         #expect(line.hasPrefix(#"{"fallback":"false","items":10,"latencyMs":1.25,"list":["a",2],"#))
         #expect(line.contains(#""logging.googleapis.com/trace":"projects/p/traces/abc""#))
         #expect(!line.contains("\n"))
+    }
+
+    @Test func theLogHandlerFeedsTheRing() throws {
+        let ring = RecentLogLines(capacity: 10)
+        var handler = StructuredLogHandler(
+            label: "test", format: .json, toStandardError: true, logLevel: .info, recent: ring)
+        handler[metadataKey: "function"] = "train"
+        handler.log(
+            event: LogEvent(
+                level: .warning, message: "slow", metadata: ["requestId": "r-1", "durationMs": "12.5"],
+                source: "test", file: #fileID, function: #function, line: #line))
+        let line = try #require(ring.lines().first)
+        #expect(line.severity == "WARNING")
+        #expect(line.function == "train")
+        #expect(line.requestId == "r-1")
+        #expect(line.fields["durationMs"] == "12.5")
     }
 }

@@ -30,7 +30,7 @@ struct RoutingTests {
     )
 
     func matched(_ method: String, _ path: String) -> (String, [String: String])? {
-        if case .function(let function, let parameters) = RouteTable(manifest: manifest).match(
+        if case .found(let function, let parameters) = RouteTable(manifest: manifest).match(
             method: method, path: path)
         {
             return (function.name, parameters)

@@ -12,29 +12,9 @@ import FunctionRuntime
 /// only advances when someone happens to poll. Choose a window that covers the experiment (up to 720 hours) for
 /// the sequential guarantee to cover all its data.
 struct ExperimentAnalysis {
-    /// Cumulative counts of one variant at one hour's end.
-    struct VariantPoint: Encodable, Equatable {
-        var variant: String
-        var users: Int
-        var conversions: Int
-        var conversionRate: Double?
-    }
-
-    /// The experiment as it stood at the end of one hour of the window.
-    struct Point: Encodable, Equatable {
-        var hourEnding: Date
-        var variants: [VariantPoint]
-        var alwaysValidPValue: Double?
-        var srmPValue: Double?
-        var decision: Decision
-    }
-
-    /// `GET /experiments/{id}/timeline`'s answer.
-    struct Timeline: Encodable {
-        var experimentId: String
-        var variants: [String]
-        var points: [Point]
-    }
+    typealias Timeline = ExperimentTimeline
+    typealias Point = ExperimentTimeline.Point
+    typealias VariantPoint = ExperimentTimeline.VariantPoint
 
     let timeline: Timeline
     let summary: ExperimentSummary

@@ -9,20 +9,10 @@ struct Healthz: FunctionHandler {
     let clock: any WallClock
     let serving: ServingContext
 
-    struct Body: Encodable {
-        var status: String
-        var ready: Bool
-        var uptimeSeconds: Double
-        var startedAt: Date
-        var experimentId: String
-        var deploymentGeneration: Int
-        var models: [String: String]
-    }
-
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let state = serving.server.current
         let ready = serving.server.isReady
-        let body = Body(
+        let body = HealthReport(
             status: "ok",
             ready: ready,
             uptimeSeconds: (clock.now().timeIntervalSince(startedAt) * 1000).rounded() / 1000,

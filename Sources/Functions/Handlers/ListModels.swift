@@ -8,35 +8,17 @@ struct ListModels: FunctionHandler {
     let deployments: DeploymentStore
     let experimentId: String
 
-    struct Entry: Encodable {
-        var metadata: ModelMetadata
-        var serving: [String]
-
-        func encode(to encoder: any Encoder) throws {
-            try metadata.encode(to: encoder)
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(serving, forKey: .serving)
-        }
-
-        enum Key: String, CodingKey { case serving }
-    }
-
-    struct Body: Encodable {
-        var models: [Entry]
-        var deployment: Deployment?
-    }
-
     /// Reads and decodes the metadata of every registered version.
     var isCPUHeavy: Bool { true }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let deployment = try await deployments.current(experimentId)?.0
         let models = try await registry.list().map { metadata in
-            Entry(
+            ModelListing.Entry(
                 metadata: metadata,
                 serving: (deployment?.versions ?? [:]).filter { $0.value == metadata.version }.keys.sorted()
             )
         }
-        return try .json(Body(models: models, deployment: deployment))
+        return try .json(ModelListing(models: models, deployment: deployment))
     }
 }

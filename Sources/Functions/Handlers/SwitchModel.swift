@@ -18,13 +18,6 @@ struct SwitchModel: FunctionHandler {
         var target: String?
     }
 
-    struct Answer: Encodable {
-        var experimentId: String
-        var generation: Int
-        var previous: [String: ModelVersion]
-        var current: [String: ModelVersion]
-    }
-
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let target = rollback ? "all" : (try? request.decodeJSON(Body.self))?.target ?? "all"
         do {
@@ -42,7 +35,7 @@ struct SwitchModel: FunctionHandler {
         }
     }
 
-    private func switchTo(_ request: FunctionRequest, _ context: FunctionContext) async throws -> Answer {
+    private func switchTo(_ request: FunctionRequest, _ context: FunctionContext) async throws -> DeploymentChange {
         let body = try request.decodeJSON(Body.self)
         guard let version = ModelVersion(body.version) else {
             throw FunctionError.invalidArgument("version \"\(body.version)\" is not a model version like v0.2.0")
@@ -64,7 +57,7 @@ struct SwitchModel: FunctionHandler {
         }
     }
 
-    private func rollBack(_ context: FunctionContext) async throws -> Answer {
+    private func rollBack(_ context: FunctionContext) async throws -> DeploymentChange {
         guard let (deployment, _) = try await deployments.current(serving.experiment.id),
             let previous = deployment.previous
         else { throw FunctionError.conflict("there is no previous deployment to roll back to") }
@@ -76,7 +69,7 @@ struct SwitchModel: FunctionHandler {
         action: String,
         _ context: FunctionContext,
         _ edit: (inout [String: ModelVersion]) -> Void
-    ) async throws -> Answer {
+    ) async throws -> DeploymentChange {
         let found = try await deployments.current(serving.experiment.id)
         let old = found?.0.versions ?? [:]
         var versions = old
@@ -94,6 +87,7 @@ struct SwitchModel: FunctionHandler {
         } catch StorageError.preconditionFailed {
             throw FunctionError.conflict("the deployment changed while this switch was prepared; read it and retry")
         }
-        return Answer(experimentId: serving.experiment.id, generation: generation, previous: old, current: versions)
+        return DeploymentChange(
+            experimentId: serving.experiment.id, generation: generation, previous: old, current: versions)
     }
 }

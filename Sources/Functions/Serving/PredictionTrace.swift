@@ -3,21 +3,21 @@ import FunctionRuntime
 import Recommender
 
 /// The provenance of one prediction, as `GET /traces/{requestId}` returns it and `traces/…` segments store it.
-struct PredictionTrace: Codable, Sendable, Equatable {
-    var requestId: String
-    var userId: String
-    var experimentId: String
-    var variant: String
-    var modelVersion: String
-    var deploymentGeneration: Int
-    var dataSnapshotId: String
-    var pipelineGitSha: String
-    var containerImageDigest: String
-    var artifactUri: String
-    var latencyMs: Double
-    var recommendations: [Recommendation]
-    var fallback: Bool
-    var createdAt: Date
+public struct PredictionTrace: Codable, Sendable, Equatable {
+    public var requestId: String
+    public var userId: String
+    public var experimentId: String
+    public var variant: String
+    public var modelVersion: String
+    public var deploymentGeneration: Int
+    public var dataSnapshotId: String
+    public var pipelineGitSha: String
+    public var containerImageDigest: String
+    public var artifactUri: String
+    public var latencyMs: Double
+    public var recommendations: [Recommendation]
+    public var fallback: Bool
+    public var createdAt: Date
 }
 
 extension PredictionTrace {
