@@ -28,8 +28,13 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "Offload",
+            swiftSettings: strict
+        ),
+        .target(
             name: "Storage",
             dependencies: [
+                "Offload",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -46,6 +51,7 @@ let package = Package(
         .target(
             name: "Recommender",
             dependencies: [
+                "Offload",
                 "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -60,6 +66,7 @@ let package = Package(
         .target(
             name: "FunctionRuntime",
             dependencies: [
+                "Offload",
                 "Storage",
                 "Scheduler",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -86,6 +93,7 @@ let package = Package(
             name: "Emulator",
             dependencies: [
                 "FunctionRuntime",
+                "Offload",
                 "Functions",
                 "Scheduler",
                 "Storage",
@@ -129,14 +137,17 @@ let package = Package(
             path: "bench/experiments-bench",
             swiftSettings: strict
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Storage"], swiftSettings: strict),
+        .testTarget(name: "OffloadTests", dependencies: ["Offload"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Offload", "Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "RecommenderTests", dependencies: ["Offload", "Recommender", "Storage"], swiftSettings: strict),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: strict),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Storage"], swiftSettings: strict),
         .testTarget(
             name: "FunctionRuntimeTests",
             dependencies: [
                 "FunctionRuntime",
+                "Offload",
                 "Scheduler",
                 "Storage",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -162,6 +173,7 @@ let package = Package(
             dependencies: [
                 "Emulator",
                 "FunctionRuntime",
+                "Offload",
                 "Functions",
                 "Storage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
