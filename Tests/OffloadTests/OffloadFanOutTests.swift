@@ -29,48 +29,64 @@ struct OffloadFanOutTests {
     }
 
     /// Every thread of the pool is a fan-out's caller, so no helper can start until they are done: each caller
-    /// must do all of its chunks itself and not wait for the helpers it queued.
-    @Test func completesWhenEveryPoolThreadIsAlreadyAFanOutCaller() async {
+    /// must do all of its chunks itself and not wait for the helpers it queued. A deadlock leaves the callers
+    /// stuck, so the test polls for them with a deadline instead of awaiting them (and fails instead of hanging).
+    @Test func completesWhenEveryPoolThreadIsAlreadyAFanOutCaller() async throws {
         let pool = OffloadPool(name: "nested", threads: 2)
-        let totals = await withTaskGroup(of: Int.self) { group in
-            for _ in 0..<pool.threadCount {
-                group.addTask {
-                    await pool.run {
-                        let visits = Visits(50)
-                        pool.forEach(chunks: 50, workers: 4) { chunk in
-                            // A fan-out inside a chunk of a fan-out, on the same saturated pool.
-                            let inner = Visits(8)
-                            pool.forEach(chunks: 8, workers: 3) { inner.record($0) }
-                            if inner.counts == Array(repeating: 1, count: 8) { visits.record(chunk) }
-                        }
-                        return visits.counts.reduce(0, +)
-                    }
+        let totals = Mutex<[Int]>([])
+        for _ in 0..<pool.threadCount {
+            pool.submit {
+                let visits = Visits(50)
+                pool.forEach(chunks: 50, workers: 4) { chunk in
+                    // A fan-out inside a chunk of a fan-out, on the same saturated pool.
+                    let inner = Visits(8)
+                    pool.forEach(chunks: 8, workers: 3) { inner.record($0) }
+                    if inner.counts == Array(repeating: 1, count: 8) { visits.record(chunk) }
                 }
+                totals.withLock { $0.append(visits.counts.reduce(0, +)) }
             }
-            return await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        #expect(totals == Array(repeating: 50, count: pool.threadCount))
+        let finished = try await eventually { totals.withLock { $0.count } == pool.threadCount }
+        #expect(finished, "the fan-outs deadlocked")
+        #expect(totals.withLock { $0 } == Array(repeating: 50, count: pool.threadCount))
     }
 
-    /// The pool's only thread is held, so the helpers stay queued: the caller finishes alone, and the helpers,
-    /// when they finally start, return without running anything.
+    /// The pool's only thread is held, so the helpers stay queued: the caller (on a thread of another pool)
+    /// finishes alone, and the helpers, when they finally start, return without running anything.
     @Test func helpersThatStartAfterTheChunksRanOutDoNothing() async throws {
         let pool = OffloadPool(name: "late", threads: 1)
+        let caller = OffloadPool(name: "caller", threads: 1)
         let gate = Gate()
         pool.submit { gate.wait() }
         try await gate.waitUntilArrived(1)
         let visits = Visits(10)
-        let callers = Mutex<Set<Bool>>([])
-        pool.forEach(chunks: 10, workers: 3) { chunk in
-            visits.record(chunk)
-            callers.withLock { _ = $0.insert(pool.isCurrent) }
+        let onPool = Mutex<Set<Bool>>([])
+        let returned = Mutex(false)
+        caller.submit {
+            pool.forEach(chunks: 10, workers: 3) { chunk in
+                visits.record(chunk)
+                onPool.withLock { _ = $0.insert(pool.isCurrent) }
+            }
+            returned.withLock { $0 = true }
         }
+        let finished = try await eventually { returned.withLock { $0 } }
+        #expect(finished, "the caller waited for helpers that had not started")
         #expect(pool.statistics.queued == 2, "the two helpers are still queued")
         gate.open(for: 1)
-        while pool.statistics.completed < 3 { try await Task.sleep(for: .milliseconds(2)) }
+        #expect(try await eventually { pool.statistics.completed == 3 })
         #expect(visits.counts == Array(repeating: 1, count: 10))
-        #expect(callers.withLock { $0 } == [false], "every chunk ran on the caller's thread")
+        #expect(onPool.withLock { $0 } == [false], "every chunk ran on the caller's thread")
     }
+}
+
+/// Whether `condition` became true within 30 s, checked every 2 ms.
+private func eventually(_ condition: () -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { return false }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+    return true
 }
 
 /// How often each chunk ran.
