@@ -47,7 +47,7 @@ public final class OffloadPool: TaskExecutor {
         for index in 0..<queue.threads {
             let thread = Thread { [queue] in
                 OffloadThreadMarker.set(queue)
-                queue.serve(executor: executor)
+                queue.serve(thread: index, executor: executor)
             }
             thread.stackSize = Self.stackSize
             thread.name = "\(name).\(index)"

@@ -26,3 +26,13 @@ final class Gate: Sendable {
         while arrived < count { try await Task.sleep(for: .milliseconds(2)) }
     }
 }
+
+/// Whether `condition` became true within 30 s, checked every 2 ms; a test that polls fails instead of hanging.
+func eventually(_ condition: () -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { return false }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+    return true
+}

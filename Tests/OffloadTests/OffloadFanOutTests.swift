@@ -79,16 +79,6 @@ struct OffloadFanOutTests {
     }
 }
 
-/// Whether `condition` became true within 30 s, checked every 2 ms.
-private func eventually(_ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .seconds(30)
-    while !condition() {
-        guard ContinuousClock.now < deadline else { return false }
-        try await Task.sleep(for: .milliseconds(2))
-    }
-    return true
-}
-
 /// How often each chunk ran.
 private final class Visits: Sendable {
     private let slots: Mutex<[Int]>

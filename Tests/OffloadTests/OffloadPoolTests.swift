@@ -84,6 +84,18 @@ struct OffloadPoolTests {
         #expect(pool.statistics == OffloadStatistics(threads: 2, queued: 0, running: 0, completed: 5))
     }
 
+    /// A queued job can hold a lot (a segment's bytes): it must be released when the job ends, not when later
+    /// jobs push it out of the queue's storage.
+    @Test func aFinishedJobReleasesWhatItCaptured() async throws {
+        let pool = OffloadPool(name: "release", threads: 1)
+        let flag = ReleaseFlag()
+        do {
+            let payload = Payload(flag)
+            await pool.run { _ = payload }
+        }
+        #expect(try await eventually { flag.released.load(ordering: .relaxed) })
+    }
+
     @Test func tasksThatPreferThePoolRunOnItsThreadsAndSoDoTheirChildren() async {
         let pool = OffloadPool(name: "executor", threads: 2)
         #expect(!pool.isCurrent)
@@ -107,4 +119,20 @@ struct OffloadPoolTests {
 private final class Concurrency: Sendable {
     let running = Atomic(0)
     let most = Atomic(0)
+}
+
+/// Set when the ``Payload`` holding it is deallocated.
+private final class ReleaseFlag: Sendable {
+    let released = Atomic(false)
+}
+
+/// Something a job captures.
+private final class Payload: Sendable {
+    let flag: ReleaseFlag
+
+    init(_ flag: ReleaseFlag) {
+        self.flag = flag
+    }
+
+    deinit { flag.released.store(true, ordering: .relaxed) }
 }
