@@ -9,7 +9,8 @@ import Darwin
 #endif
 
 /// A fixed number of threads of its own with one FIFO queue: where RideEase runs work that must not hold a Swift
-/// concurrency thread. ``Offload/io`` and ``Offload/cpu`` are the two instances; nothing else makes threads.
+/// concurrency thread. ``Offload/io`` and ``Offload/cpu`` are the two instances; apart from NIO's event loops,
+/// nothing else in RideEase makes threads.
 ///
 /// The rule. In `rideease serve`, Swift concurrency's jobs run on NIO's event loops, so a concurrency thread that
 /// blocks or computes for long also stops the network I/O of every connection on its loop.
