@@ -28,8 +28,13 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "Offload",
+            swiftSettings: strict
+        ),
+        .target(
             name: "Storage",
             dependencies: [
+                "Offload",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -46,6 +51,7 @@ let package = Package(
         .target(
             name: "Recommender",
             dependencies: [
+                "Offload",
                 "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -60,6 +66,7 @@ let package = Package(
         .target(
             name: "FunctionRuntime",
             dependencies: [
+                "Offload",
                 "Storage",
                 "Scheduler",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -110,6 +117,7 @@ let package = Package(
                 "Console",
                 "FunctionRuntime",
                 "Functions",
+                "Offload",
                 "Recommender",
                 "Scheduler",
                 "Storage",
@@ -174,8 +182,11 @@ let package = Package(
         // What a test needs beyond the Swift toolchain (Python packages, moto, curl): such tests are skipped where it
         // is missing and fail in CI, which must run them all.
         .target(name: "TestRequirements", path: "Tests/TestRequirements", swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestRequirements"], swiftSettings: strict),
-        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Storage"], swiftSettings: strict),
+        .testTarget(name: "OffloadTests", dependencies: ["Offload"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Offload", "Storage", "TestRequirements"], swiftSettings: strict),
+        .testTarget(
+            name: "RecommenderTests", dependencies: ["Offload", "Recommender", "Storage"], swiftSettings: strict),
         .testTarget(
             name: "ExperimentsTests",
             dependencies: ["Experiments", "TestRequirements"],
@@ -187,6 +198,7 @@ let package = Package(
             name: "FunctionRuntimeTests",
             dependencies: [
                 "FunctionRuntime",
+                "Offload",
                 "Scheduler",
                 "Storage",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -214,6 +226,7 @@ let package = Package(
                 "Emulator",
                 "TestRequirements",
                 "FunctionRuntime",
+                "Offload",
                 "Functions",
                 "Storage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

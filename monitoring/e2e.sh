@@ -86,6 +86,8 @@ for series in \
     'rideease_prediction_requests_total{variant="none",status="error"}' \
     'rideease_prediction_errors_total{stage="validation"}' \
     'rideease_service_uptime_seconds' \
+    'rideease_offload_threads{pool="cpu"} >= 2' \
+    'rideease_offload_jobs_total{pool="io"} > 0' \
     'rideease_model_info{variant="control"} == 1' \
     'rideease_training_last_ndcg_at_10 > 0'; do
     check "series $series" has_result "$series"

@@ -137,6 +137,15 @@ timeseries("Function invocations by function and code", [
 timeseries("Function duration P95", [
     (f'histogram_quantile(0.95, sum by (function, le) (rate(rideease_function_duration_seconds_bucket{{{I}}}[{RI}])))',
      "{{function}}")], unit="s")
+timeseries("Offload queue depth by pool", [
+    (f'max by (pool) (rideease_offload_queue_depth{{{I}}})', "{{pool}} queued"),
+    (f'max by (pool) (rideease_offload_threads{{{I}}})', "{{pool}} threads")],
+    description="Jobs waiting for a thread of the bounded pools: io (file writes, fsyncs) and cpu (fits, artifact "
+    "decoding, heavy handlers, background tasks). A queue that keeps growing means the pool is the bottleneck.")
+timeseries("Offload jobs running and finished", [
+    (f'max by (pool) (rideease_offload_running{{{I}}})', "{{pool}} running"),
+    (f'sum by (pool) (rate(rideease_offload_jobs_total{{{I}}}[{RI}]))', "{{pool}} finished/s")],
+    description="Running never exceeds the pool's threads; finished/s is the pool's throughput.")
 
 
 dashboard = {

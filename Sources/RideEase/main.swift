@@ -6,7 +6,7 @@ import NIOPosix
 // then runs on the thread that read the request, without two thread hops per request. Measured with
 // bench/serving-bench.sh: about 10 % less server CPU per recommendation and 15 % more throughput (bench/RESULTS.md).
 // The price is a rule: nothing may block a concurrency thread, as it would also stop that event loop's network I/O.
-// Disk writes go to `BlockingFileIO`, training and model decoding to `BlockingWork`.
+// Blocking and CPU-heavy work goes to the bounded pools `Offload.io` and `Offload.cpu` (the rule: `OffloadPool`).
 // Must happen on the main thread, before any task starts.
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 await runAsync(RideEase.self)

@@ -1,5 +1,6 @@
 import FunctionRuntime
 import Logging
+import Offload
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -13,12 +14,12 @@ struct BackgroundTaskServiceTests {
         let events = Mutex<[String]>([])
 
         func run() async throws {
-            events.withLock { $0.append("run on heavy-work threads: \(HeavyWorkExecutor.shared.isCurrent)") }
+            events.withLock { $0.append("run on the CPU pool: \(Offload.cpu.isCurrent)") }
             try await Task.sleep(for: .seconds(3600))
         }
 
         func shutdown() async {
-            events.withLock { $0.append("flush on heavy-work threads: \(HeavyWorkExecutor.shared.isCurrent)") }
+            events.withLock { $0.append("flush on the CPU pool: \(Offload.cpu.isCurrent)") }
         }
     }
 
@@ -38,7 +39,7 @@ struct BackgroundTaskServiceTests {
         }
         #expect(
             task.events.withLock { $0 } == [
-                "run on heavy-work threads: true", "flush on heavy-work threads: true",
+                "run on the CPU pool: true", "flush on the CPU pool: true",
             ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FunctionRuntime
+import Offload
 import Storage
 import Synchronization
 import Testing
@@ -36,7 +37,7 @@ struct FunctionInvokerTests {
     }
 
     @Test(arguments: [false, true])
-    func onlyCPUHeavyHandlersRunOnTheHeavyWorkExecutor(heavy: Bool) async throws {
+    func onlyCPUHeavyHandlersRunOnTheCPUPool(heavy: Bool) async throws {
         // A long timeout: with the whole suite running, the shared pool can be busy for seconds.
         let fixture = try InvokerFixture(
             function: Self.declaration(timeout: .seconds(120)), handler: WhereAmI(isCPUHeavy: heavy))
@@ -226,13 +227,13 @@ struct FunctionInvokerTests {
     }
 }
 
-/// Answers whether it ran on the heavy-work executor, and whether a child task it started did too.
+/// Answers whether it ran on `Offload.cpu`, and whether a child task it started did too.
 private struct WhereAmI: FunctionHandler {
     let isCPUHeavy: Bool
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        let here = HeavyWorkExecutor.shared.isCurrent
-        async let child = HeavyWorkExecutor.shared.isCurrent  // a child task: it inherits the preference
+        let here = Offload.cpu.isCurrent
+        async let child = Offload.cpu.isCurrent  // a child task: it inherits the preference
         return FunctionResponse(body: Data("\(here) \(await child)".utf8))
     }
 }

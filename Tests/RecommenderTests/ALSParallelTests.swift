@@ -1,4 +1,5 @@
 import Foundation
+import Offload
 import Testing
 
 @testable import Recommender
@@ -50,11 +51,42 @@ struct ALSParallelTests {
         }
     }
 
-    @Test("ParallelRows visits every chunk exactly once whatever the thread count", arguments: [1, 2, 5, 64])
+    @Test("the fit's fan-out visits every chunk exactly once whatever the thread count", arguments: [1, 2, 5, 64])
     func everyChunkOnce(threads: Int) {
         let visits = (0..<37).map { _ in Counter() }
-        ParallelRows.forEach(chunks: 37, threads: threads) { chunk in visits[chunk].increment() }
+        Offload.cpu.forEach(chunks: 37, workers: threads) { chunk in visits[chunk].increment() }
         #expect(visits.allSatisfy { $0.value == 1 })
+    }
+
+    /// A fit inside a job of the CPU pool, with every other thread of the pool held: its fan-outs cannot get a
+    /// helper, so the fit's own thread must do every chunk (as when several trainings run at once).
+    @Test func aFitOnABusyCPUPoolFinishesAndMatchesTheSerialFit() async throws {
+        let matrix = try Self.matrix.get()
+        let configuration = ALSConfiguration(factors: 8, regularization: 0.01, alpha: 10, iterations: 1, seed: 5)
+        let serial = try ALSTrainer.fit(matrix, configuration: configuration, threads: 1)
+        let gate = DispatchSemaphore(value: 0)
+        let others = Offload.cpu.threadCount - 1
+        let held = Counter()
+        let fit = try await withThrowingTaskGroup(of: ALSModel?.self) { group in
+            for _ in 0..<others {
+                group.addTask {
+                    await Offload.cpu.run {
+                        held.increment()
+                        _ = gate.wait(timeout: .now() + 60)
+                    }
+                    return nil
+                }
+            }
+            while held.value < others { try await Task.sleep(for: .milliseconds(2)) }
+            let fit = try await Offload.cpu.run { () throws(RecommenderError) -> ALSModel in
+                try ALSTrainer.fit(matrix, configuration: configuration, threads: 4)
+            }
+            for _ in 0..<others { gate.signal() }
+            try await group.waitForAll()
+            return fit
+        }
+        #expect(fit.userFactors == serial.userFactors)
+        #expect(fit.itemFactors == serial.itemFactors)
     }
 }
 

@@ -8,7 +8,8 @@ public protocol FunctionHandler: Sendable {
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse
 
     /// Whether `handle` computes for long (reading and merging many objects, building training data): such a
-    /// handler runs on ``HeavyWorkExecutor``'s threads, away from the request path. The default is `false`.
+    /// handler runs on `Offload.cpu`'s threads (as their task executor preference, so its child tasks and the
+    /// default actors it calls run there too), away from the request path. The default is `false`.
     var isCPUHeavy: Bool { get }
 }
 

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Logging
+import Offload
 import Scheduler
 import Storage
 
@@ -130,7 +131,7 @@ public struct FunctionInvoker: Sendable {
         do {
             return try await Deadline.run(limit: function.timeout, timer: deadlines) {
                 guard handler.isCPUHeavy else { return try await handler.handle(request, context: context) }
-                return try await withTaskExecutorPreference(HeavyWorkExecutor.shared) {
+                return try await withTaskExecutorPreference(Offload.cpu) {
                     try await handler.handle(request, context: context)
                 }
             }

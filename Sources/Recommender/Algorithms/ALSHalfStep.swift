@@ -1,4 +1,5 @@
 import Foundation
+import Offload
 
 /// One side of an iALS alternation: re-solves every "target" row (users, or items) against the fixed
 /// factors of the other side, reading the sparse matrix in the orientation where targets are rows.
@@ -48,7 +49,7 @@ struct HalfStep {
         partials.withUnsafeMutableBufferPointer { buffer in
             let base = SendablePointer(buffer.baseAddress!)
             let source = SendablePointer(UnsafeMutablePointer(mutating: fixed))
-            ParallelRows.forEach(chunks: blocks, threads: threads) { block in
+            Offload.cpu.forEach(chunks: blocks, workers: threads) { block in
                 let g = base.pointer + block * size
                 let rows = (block * Self.gramBlockRows)..<min(fixedCount, (block + 1) * Self.gramBlockRows)
                 for row in rows {
@@ -86,7 +87,7 @@ struct HalfStep {
                     let scratchBase = SendablePointer(s.baseAddress!)
                     targets.withUnsafeMutableBufferPointer { t in
                         let targetBase = SendablePointer(t.baseAddress!)
-                        ParallelRows.forEach(chunks: chunks, threads: workers) { chunk, worker in
+                        Offload.cpu.forEach(chunks: chunks, workers: workers) { chunk, worker in
                             let own = scratchBase.pointer + worker * (4 * stride + stride * stride)
                             let rows = (chunk * Self.solveChunkRows)..<min(rowCount, (chunk + 1) * Self.solveChunkRows)
                             for row in rows {
@@ -197,7 +198,7 @@ struct HalfStep {
                         let s0 = SendablePointer(s.baseAddress!)
                         sums.withUnsafeMutableBufferPointer { out in
                             let sums0 = SendableDoublePointer(out.baseAddress!)
-                            ParallelRows.forEach(chunks: chunks, threads: workers) { chunk, worker in
+                            Offload.cpu.forEach(chunks: chunks, workers: workers) { chunk, worker in
                                 let product = s0.pointer + worker * stride
                                 var total = 0.0
                                 let rows =

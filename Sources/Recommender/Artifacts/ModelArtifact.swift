@@ -1,6 +1,6 @@
 import Crypto
-import Dispatch
 import Foundation
+import Offload
 import Synchronization
 
 /// The versioned binary `model.bin` format: encode a ``TrainedModel`` to bytes and back, checksum verified.
@@ -127,12 +127,13 @@ public enum ModelArtifact {
             throw .malformed("\(bytes.count - expected) unexpected bytes after the checksum")
         }
         let contentLength = expected - checksumSize
-        // Hashing and decoding run side by side (a 1M-rider artifact: 0.3 s each on one core). Decoding unverified
+        // Hashing and decoding run side by side when the CPU pool has a thread free (a 1M-rider artifact: 0.3 s
+        // each on one core), one after the other on this thread when it has not. Decoding unverified
         // bytes is safe, as every structure is checked anyway; the model is returned only once both digests match,
         // and a digest mismatch is the error reported even when decoding also failed.
         nonisolated(unsafe) let shared = bytes
         let outcome = DecodeOutcome()
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
+        Offload.cpu.forEach(chunks: 2, workers: 2) { task in
             do throws(ArtifactError) {
                 if task == 0 {
                     try verifyDigests(shared, contentLength: contentLength, fileSHA256: fileSHA256)

@@ -1,4 +1,5 @@
 import Foundation
+import Offload
 
 /// One evaluated user: what was held out, where it ranked, and the top-k the model produced.
 public struct EvaluationRow: Sendable, Equatable, Codable {
@@ -49,8 +50,8 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
 /// otherwise rank the held-out item by its name among its equals), and the exported lists reproduce the
 /// metrics exactly. Serving orders ties by item id instead; the two differ only among exactly equal scores.
 ///
-/// Users are evaluated in parallel chunks on all cores; each user's result lands in its own slot, so the
-/// report equals the serial one exactly. Above ``sampleLimit`` users (when set), a seeded sample chosen by a
+/// Users are evaluated in parallel chunks on `Offload.cpu` (one thread per core); each user's result lands in its
+/// own slot, so the report equals the serial one exactly. Above ``sampleLimit`` users (when set), a seeded sample chosen by a
 /// hash of the user id is evaluated instead, and the report says so.
 public enum OfflineEvaluator {
     /// Users with fewer training interactions than this form the `activity<…` group.
@@ -101,7 +102,7 @@ public enum OfflineEvaluator {
                     }
                 }
                 if parallel && chunks > 1 {
-                    DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+                    Offload.cpu.forEach(chunks: chunks, workers: Offload.cpu.threadCount, work)
                 } else {
                     for chunk in 0..<chunks { work(chunk) }
                 }

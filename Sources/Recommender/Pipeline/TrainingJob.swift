@@ -1,4 +1,5 @@
 import Foundation
+import Offload
 import Storage
 
 /// One training run end to end: lease → snapshot → tune, evaluate and fit → quality gate → register → audit.
@@ -121,7 +122,7 @@ public struct TrainingJob: Sendable {
                 (metadata, try Self.configuration(of: metadata))
             } else { nil }
         let pipeline = TrainingPipeline(candidates: candidates, threads: request.threads)
-        let (result, comparison) = try await BlockingWork.run {
+        let (result, comparison) = try await Offload.cpu.run {
             let result = try pipeline.run(interactions) { step in
                 var line = step.stage
                 if let iteration = step.iteration { line += " iteration \(iteration)" }

@@ -1,4 +1,5 @@
 import Foundation
+import Offload
 import Storage
 
 /// The versioned model store: `models/<version>/model.bin` and `models/<version>/metadata.json`.
@@ -54,9 +55,9 @@ public struct ModelRegistry: Sendable {
         guard let data = try await store.getLarge(ModelMetadata.artifactKey(for: version)) else {
             throw RegistryError.missingArtifact(version)
         }
-        // Hashing and decoding a large artifact is CPU work of tens of milliseconds: done on a thread of its own,
-        // it never holds up the threads that answer requests while a server loads a new version.
-        return try await BlockingWork.run { () throws(RegistryError) -> TrainedModel in
+        // Hashing and decoding a large artifact is CPU work of tens of milliseconds: done on the CPU pool, it never
+        // holds up the threads that answer requests while a server loads a new version.
+        return try await Offload.cpu.run { () throws(RegistryError) -> TrainedModel in
             do throws(ArtifactError) {
                 return try ModelArtifact.decode(data, fileSHA256: metadata.lineage.artifactSha256)
             } catch {

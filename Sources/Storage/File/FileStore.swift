@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Offload
 
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +25,7 @@ import Darwin
 /// Reads, renames and lock checks are done inline with blocking syscalls: each is short (a local open/read/rename
 /// of a page-cached file), waiting for a lock never blocks a thread (see ``FileLockSet``), and a hop to another
 /// thread would cost more than it saves. Writing and `fsync`ing do wait for the disk, for milliseconds, so they run
-/// on ``BlockingFileIO``'s threads, never on the concurrency threads that serve requests.
+/// on `Offload.io`'s threads, never on the concurrency threads that serve requests.
 public struct FileStore: ObjectStore {
     /// The folder holding the objects, as an absolute path without a trailing slash.
     public let rootPath: String
@@ -71,7 +72,7 @@ public struct FileStore: ObjectStore {
         let directory = String(path[..<path.lastIndex(of: "/")!])
         // The slow part (hashing, writing and syncing the bytes) happens before taking the lock, off the
         // concurrency threads.
-        let (etag, temporary) = try await BlockingFileIO.run { [rootPath] () throws(StorageError) in
+        let (etag, temporary) = try await Offload.io.run { [rootPath] () throws(StorageError) in
             try POSIXFile.makeDirectories(directory, below: rootPath)
             return (Self.etag(of: data), try Self.writeTemporaryFile(data, in: directory))
         }
@@ -86,7 +87,7 @@ public struct FileStore: ObjectStore {
         let path = try path(for: key)
         let directory = String(path[..<path.lastIndex(of: "/")!])
         let source = file.path
-        let (etag, temporary) = try await BlockingFileIO.run { [rootPath] () throws(StorageError) in
+        let (etag, temporary) = try await Offload.io.run { [rootPath] () throws(StorageError) in
             try POSIXFile.makeDirectories(directory, below: rootPath)
             return try Self.copyToTemporaryFile(source, in: directory)
         }
@@ -118,7 +119,7 @@ public struct FileStore: ObjectStore {
             renamed = true
         }
         // Outside the lock: the rename is already visible; this only makes it survive a power cut.
-        try await BlockingFileIO.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
+        try await Offload.io.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
     }
 
     public func delete(_ key: String) async throws {
@@ -131,7 +132,7 @@ public struct FileStore: ObjectStore {
         }
         if removed {
             let directory = String(path[..<path.lastIndex(of: "/")!])
-            try await BlockingFileIO.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
+            try await Offload.io.run { () throws(StorageError) in try POSIXFile.fsyncDirectory(directory) }
         }
     }
 
