@@ -63,8 +63,8 @@ struct TrainCommandTests {
         let manifest = try ManifestLoader(knownHandlers: FunctionCatalog.handlerNames)
             .load(path: RideEaseProcess.packageRoot.appendingPathComponent("functions.yaml").path)
         let train = try #require(manifest.functions.first { $0.handler == "train" })
-        #expect(TrainCommand.standaloneFunction.name == train.name)
-        #expect(TrainCommand.standaloneFunction.environment == train.environment)
-        #expect(TrainCommand.standaloneFunction.timeout == train.timeout)
+        #expect(FunctionCatalog.standaloneTrain.name == train.name)
+        #expect(FunctionCatalog.standaloneTrain.environment == train.environment)
+        #expect(FunctionCatalog.standaloneTrain.timeout == train.timeout)
     }
 }

@@ -47,16 +47,7 @@ struct ConsoleAPI: Sendable {
 
     /// The error a function answered, from its JSON envelope.
     static func error(in response: FunctionResponse) -> FunctionError {
-        struct Envelope: Decodable {
-            struct Detail: Decodable {
-                var code: String
-                var message: String
-            }
-            var error: Detail
-        }
-        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body) else {
-            return FunctionError(status: response.status, code: "unknown", message: "status \(response.status)")
-        }
-        return FunctionError(status: response.status, code: envelope.error.code, message: envelope.error.message)
+        FunctionError(answer: response)
+            ?? FunctionError(status: response.status, code: "unknown", message: "status \(response.status)")
     }
 }

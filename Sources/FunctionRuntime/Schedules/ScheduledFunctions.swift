@@ -80,7 +80,8 @@ public struct ScheduledFunctions: Sendable {
             if response.status < 400 {
                 return .succeeded(attempt == 0 ? nil : "succeeded on retry \(attempt)")
             }
-            let message = "status \(response.status): " + Self.errorMessage(response)
+            let message =
+                "status \(response.status): " + (FunctionError(answer: response)?.message ?? "function failed")
             guard attempt < retry.retryCount, !Task.isCancelled else { return .failed(message) }
             attempt += 1
             do {
@@ -101,14 +102,6 @@ public struct ScheduledFunctions: Sendable {
             backoff = min(backoff * 2, retry.maxBackoff)
         }
         return total
-    }
-
-    private static func errorMessage(_ response: FunctionResponse) -> String {
-        struct Envelope: Decodable {
-            struct Detail: Decodable { var message: String }
-            var error: Detail
-        }
-        return (try? JSONDecoder().decode(Envelope.self, from: response.body))?.error.message ?? "function failed"
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {

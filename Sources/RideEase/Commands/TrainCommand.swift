@@ -22,18 +22,6 @@ struct TrainCommand: AsyncParsableCommand {
             """
     )
 
-    /// The `train` function where no manifest is at hand (an operator's scratch folder): the repository
-    /// manifest's declaration, which a test keeps equal to it.
-    static let standaloneFunction = FunctionDeclaration(
-        name: "train",
-        handler: "train",
-        timeout: .seconds(30 * 60),
-        environment: [
-            "PIPELINE_GIT_SHA", "CONTAINER_IMAGE_DIGEST", "DATA_SNAPSHOT_ID", "RIDEEASE_GATE_MAX_NDCG_DROP",
-            "RIDEEASE_TRAIN_THREADS", "RIDEEASE_HTTP_TRAIN_MAX_EVENT_BYTES",
-        ]
-    )
-
     @OptionGroup var bundle: BundleOptions
 
     @Option(help: "ials, ease or popularity.") var algorithm = "ials"
@@ -87,7 +75,9 @@ struct TrainCommand: AsyncParsableCommand {
         guard response.status == 200,
             let outcome = try? JSONCoding.decoder.decode(TrainingJob.Outcome.self, from: response.body)
         else {
-            throw StartupError("training failed: \(Self.errorMessage(response))").exit()
+            throw StartupError(
+                "training failed: \(FunctionError(answer: response)?.message ?? "status \(response.status): \(String(decoding: response.body, as: UTF8.self))")"
+            ).exit()
         }
         FileHandle.standardOutput.write(try JSONCoding.prettyEncoder.encode(outcome) + Data("\n".utf8))
         if outcome.status != "registered" { throw ExitCode(1) }
@@ -124,19 +114,12 @@ struct TrainCommand: AsyncParsableCommand {
     /// The manifest, or the standalone declaration when the default manifest file is absent.
     private func loadManifest() throws -> FunctionManifest {
         if bundle.manifest == BundleOptions.defaultManifest, !FileManager.default.fileExists(atPath: bundle.manifest) {
-            return FunctionManifest(service: "rideease", functions: [Self.standaloneFunction])
+            return FunctionManifest(service: "rideease", functions: [FunctionCatalog.standaloneTrain])
         }
         do {
             return try ManifestLoader(knownHandlers: FunctionCatalog.handlerNames).load(path: bundle.manifest)
         } catch {
             throw StartupError(error.description).exit()
         }
-    }
-
-    /// The message of an error answer (`{"error":{"message"}}`), else the body as text.
-    private static func errorMessage(_ response: FunctionResponse) -> String {
-        let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
-        if let message = (object?["error"] as? [String: Any])?["message"] as? String { return message }
-        return "status \(response.status): \(String(decoding: response.body, as: UTF8.self))"
     }
 }
