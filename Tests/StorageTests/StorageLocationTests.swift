@@ -12,8 +12,8 @@ struct StorageLocationTests {
         #expect(try StorageLocation.parse("/srv/state") == .folder("/srv/state"))
         #expect(try StorageLocation.parse("./data", currentDirectory: "/home/me/app") == .folder("/home/me/app/data"))
         #expect(
-            try StorageLocation.parse("../shared/data", currentDirectory: "/home/me/app")
-                == .folder("/home/me/shared/data"))
+            try StorageLocation.parse("../common/data", currentDirectory: "/home/me/app")
+                == .folder("/home/me/common/data"))
         #expect(try StorageLocation.parse(".rideease", currentDirectory: "/w") == .folder("/w/.rideease"))
     }
 
