@@ -14,7 +14,8 @@ public enum FunctionCatalog {
     public static var handlerNames: Set<String> {
         Set([
             "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
-            "experimentSummary", "experimentTimeline",
+            "experimentSummary", "experimentTimeline", "listExperiments", "createExperiment", "getExperiment",
+            "startExperiment", "stopExperiment",
         ])
     }
 
@@ -22,7 +23,8 @@ public enum FunctionCatalog {
     /// declare its variables alike.
     static let servingHandlers = [
         "healthz", "ingestEvents", "recommend", "getTrace", "experimentSummary", "experimentTimeline", "switchModel",
-        "rollbackModel", "listModels",
+        "rollbackModel", "listModels", "listExperiments", "createExperiment", "getExperiment", "startExperiment",
+        "stopExperiment",
     ]
 
     /// Builds every handler once, with its dependencies; each reads only what its functions declare in `env:`.
@@ -38,10 +40,10 @@ public enum FunctionCatalog {
         let metrics = ServingMetrics(
             variants: experiment.variantNames, experimentId: experiment.id, factory: dependencies.metricsFactory)
         let serving = ServingContext(
-            experiment: experiment,
             server: ModelServer(
-                experiment: experiment, store: store, metrics: metrics, logger: dependencies.logger,
-                now: { clock.now() }),
+                seed: experiment, store: store, metrics: metrics, logger: dependencies.logger, now: { clock.now() }),
+            records: ExperimentRecordStore(store: store),
+            store: store,
             places: PlaceDirectory(store: store, metrics: metrics, logger: dependencies.logger),
             traces: TraceLog(writer: traces, store: store),
             tallies: TallyAccumulator(),
@@ -52,7 +54,6 @@ public enum FunctionCatalog {
             pollInterval: try ServingContext.pollInterval(from: settings)
         )
         let deployments = DeploymentStore(store: store)
-        let tallies = TallyStore(store: store, experimentId: experiment.id)
         let handlers: [String: any FunctionHandler] = [
             "healthz": Healthz(startedAt: dependencies.startedAt, clock: clock, serving: serving),
             "ingestEvents": IngestEvents(writer: events, clock: clock, serving: serving),
@@ -61,8 +62,13 @@ public enum FunctionCatalog {
                 excludeSeen: dependencies.configuration.values(for: "recommend")[Recommend.excludeSeenVariable]
                     == "true"),
             "getTrace": GetTrace(serving: serving),
-            "experimentSummary": ExperimentSummaryHandler(serving: serving, tallies: tallies),
-            "experimentTimeline": ExperimentTimelineHandler(serving: serving, tallies: tallies),
+            "experimentSummary": ExperimentSummaryHandler(serving: serving),
+            "experimentTimeline": ExperimentTimelineHandler(serving: serving),
+            "listExperiments": ListExperiments(serving: serving),
+            "createExperiment": CreateExperiment(serving: serving),
+            "getExperiment": GetExperiment(serving: serving),
+            "startExperiment": StartExperiment(serving: serving, deployments: deployments),
+            "stopExperiment": StopExperiment(serving: serving),
             "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
@@ -71,16 +77,14 @@ public enum FunctionCatalog {
                 metrics: serving.training,
                 boundsEventLog: dependencies.runsInService
             ),
-            "listModels": ListModels(
-                registry: ModelRegistry(store: store), deployments: deployments, experimentId: experiment.id),
+            "listModels": ListModels(registry: ModelRegistry(store: store), deployments: deployments, serving: serving),
         ]
         return FunctionBundle(
             handlers: handlers,
             backgroundTasks: [
                 SegmentWriterTask(writer: events), SegmentWriterTask(writer: traces),
                 DeploymentWatcher(serving: serving),
-                TallyWriter(
-                    accumulator: serving.tallies, tallies: tallies, clock: clock, logger: dependencies.logger),
+                TallyWriter(accumulator: serving.tallies, store: store, clock: clock, logger: dependencies.logger),
             ]
         )
     }

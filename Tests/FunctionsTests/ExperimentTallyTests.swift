@@ -48,11 +48,13 @@ struct ExperimentTallyTests {
         for (writer, riders) in [("a", 0..<60), ("b", 40..<100)] {
             let accumulator = TallyAccumulator()
             for rider in riders {
-                accumulator.exposure(userId: "r\(rider)", variant: "control", latencyMs: 5, at: hour + 60)
+                accumulator.exposure(
+                    experimentId: "exp", userId: "r\(rider)", variant: "control", latencyMs: 5, at: hour + 60)
             }
-            accumulator.conversion(userId: "r1", variant: "control", at: hour + 120)
-            for (sequence, tally) in accumulator.drain().enumerated() {
-                try await tallies.write(tally, writerID: writer, sequence: sequence + 1)
+            accumulator.conversion(experimentId: "exp", userId: "r1", variant: "control", at: hour + 120)
+            for (sequence, drained) in accumulator.drain().enumerated() {
+                #expect(drained.experimentId == "exp")
+                try await tallies.write(drained.tally, writerID: writer, sequence: sequence + 1)
             }
         }
         // Before the hour settles nothing is rolled up; afterwards a rollup appears and gives the same answer.
@@ -79,15 +81,15 @@ struct ExperimentTallyTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let accumulator = TallyAccumulator()
         let hour = Date(timeIntervalSince1970: 1_767_225_600)
-        accumulator.exposure(userId: "r1", variant: "control", latencyMs: 3, at: hour)
-        let unwritable = TallyStore(store: try FileStore(root: root), experimentId: "../escape")
+        // An experiment id no store accepts makes every write fail.
+        accumulator.exposure(experimentId: "../escape", userId: "r1", variant: "control", latencyMs: 3, at: hour)
         let writer = TallyWriter(
-            accumulator: accumulator, tallies: unwritable, clock: VirtualClock(),
+            accumulator: accumulator, store: try FileStore(root: root), clock: VirtualClock(),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         #expect(await writer.flush() == false)
         let kept = accumulator.drain()
         #expect(kept.count == 1)
-        #expect(kept.first?.variants["control"]?.exposed.count == 1)
+        #expect(kept.first?.tally.variants["control"]?.exposed.count == 1)
     }
 }
 

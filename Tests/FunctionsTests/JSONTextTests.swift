@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import FunctionRuntime
 import Recommender
@@ -44,6 +45,19 @@ struct JSONTextTests {
             fallback: true, createdAt: Date(timeIntervalSince1970: 1_767_225_600.5))
         #expect(trace.jsonLine == (try JSONCoding.encoder.encode(trace)))
         #expect(!trace.jsonLine.contains(UInt8(ascii: "\n")))
+        var interleaved = trace
+        interleaved.recommendations = [
+            .init(itemId: "place-1", score: 0.5, arm: .treatment), .init(itemId: text, score: 0.75, arm: .both),
+        ]
+        interleaved.interleaving = InterleavingDraft(
+            firstPick: .control, controlVersion: "v0.1.0", treatmentVersion: "v\(text)")
+        let encoded = try JSONCoding.encoder.encode(interleaved)
+        #expect(
+            interleaved.jsonLine == encoded,
+            "\(String(decoding: interleaved.jsonLine, as: UTF8.self))\n\(String(decoding: encoded, as: UTF8.self))")
+        let decoded = try JSONCoding.decoder.decode(PredictionTrace.self, from: interleaved.jsonLine)
+        #expect(decoded.recommendations == interleaved.recommendations)
+        #expect(decoded.interleaving == interleaved.interleaving)
     }
 
     @Test func theAnswerIsWhatTheEncoderWrites() throws {
@@ -57,7 +71,9 @@ struct JSONTextTests {
             var recommendations: [Item]
             var fallback: Bool
         }
-        let items = [Recommendation(itemId: "a\"b", score: 1.25), Recommendation(itemId: "c", score: 0.001)]
+        let items = [
+            PredictionTrace.Item(itemId: "a\"b", score: 1.25), PredictionTrace.Item(itemId: "c", score: 0.001),
+        ]
         let answer = Recommend.answer(
             requestId: "r", userId: "u 🚕", experimentId: "e", variant: "control", modelVersion: "v0.1.0",
             recommendations: items, fallback: false)
@@ -99,8 +115,8 @@ struct PlaceAnswerJSONTests {
             ])
         let position = withPosition ? GeoPosition(lat: 38.7, lon: -9.14) : nil
         let items = [
-            Recommendation(itemId: "a", score: 1.25), Recommendation(itemId: "b", score: 0.5),
-            Recommendation(itemId: "unknown", score: 0.001),
+            PredictionTrace.Item(itemId: "a", score: 1.25), PredictionTrace.Item(itemId: "b", score: 0.5),
+            PredictionTrace.Item(itemId: "unknown", score: 0.001),
         ]
         let answer = Recommend.answer(
             requestId: "r", userId: "u", experimentId: "e", variant: "control", modelVersion: "v0.1.0",

@@ -3,49 +3,88 @@ import Foundation
 import FunctionRuntime
 
 /// An experiment's window read from its hourly tallies and analysed hour by hour: the timeline of cumulative
-/// counts, and the summary at its end.
+/// counts, and the summary at its end, for either design (``ABAnalysis``, ``InterleavingAnalysis``).
 ///
-/// The window is `windowHours` UTC hours ending with the current one. Each hour's end is one look of the
-/// always-valid test over the counts cumulated since the window start, and the running minimum of its p-value is
-/// carried from look to look. The sequence is thus recomputed from durable tallies on every request — the same
-/// answer on every instance and every poll, whoever looked when — instead of depending on a stored state that
-/// only advances when someone happens to poll. Choose a window that covers the experiment (up to 720 hours) for
-/// the sequential guarantee to cover all its data.
+/// The window is `windowHours` UTC hours ending with the current one (or the hour the experiment stopped); by
+/// default it reaches back to the experiment's start (at most 720 hours), so the sequential guarantee covers all
+/// its data. Each hour's end is one look of the always-valid test over the counts cumulated since the window start,
+/// and the running minimum of its p-value is carried from look to look. The sequence is thus recomputed from
+/// durable tallies on every request — the same answer on every instance and every poll, whoever looked when —
+/// instead of depending on a stored state that only advances when someone happens to poll.
 struct ExperimentAnalysis {
-    typealias Timeline = ExperimentTimeline
-    typealias Point = ExperimentTimeline.Point
-    typealias VariantPoint = ExperimentTimeline.VariantPoint
+    let timeline: ExperimentTimeline
+    let report: ExperimentReport
 
-    let timeline: Timeline
-    let summary: ExperimentSummary
-
-    /// Validates the request's experiment id and `windowHours`, reads the tallies and analyses them.
-    static func load(
-        _ request: FunctionRequest, serving: ServingContext, tallies: TallyStore
-    ) async throws -> ExperimentAnalysis {
+    /// The recorded experiment the request names, or 404.
+    static func record(_ request: FunctionRequest, serving: ServingContext) async throws -> ExperimentRecord {
         let experimentId = request.pathParameters["experimentId"] ?? ""
-        guard experimentId == serving.experiment.id else {
-            throw FunctionError.notFound(
-                "no experiment \"\(experimentId)\"; this service runs \"\(serving.experiment.id)\"")
+        guard ExperimentRecordStore.problem(withId: experimentId) == nil else {
+            throw FunctionError.notFound("no experiment \"\(experimentId)\"")
         }
-        let hoursText = request.query["windowHours"] ?? "24"
-        guard let hours = Int(hoursText), AnalysisWindow.allowedHours.contains(hours) else {
-            throw FunctionError.invalidArgument(
-                "windowHours must be a whole number from 1 to 720, not \"\(hoursText)\"")
-        }
-        let now = serving.clock.now()
-        let hourStarts = windowHours(hours, endingAt: now)
-        let read: [Date: HourTally]
+        let found: ExperimentRecord?
         do {
-            read = try await tallies.read(hours: hourStarts, now: now)
+            found = try await serving.records.record(experimentId)?.0
         } catch {
             serving.metrics.storageError(operation: "lookup")
             throw FunctionError.unavailable("experiment data cannot be read right now; retry", retryAfterSeconds: 5)
         }
+        if let found { return found }
+        // The seed experiment exists from the start, even before the first deployment poll recorded it.
+        if experimentId == serving.server.seed.id, case let active = try await serving.server.activeRecord(),
+            active.id == experimentId
+        {
+            return active
+        }
+        throw FunctionError.notFound("no experiment \"\(experimentId)\"; GET /admin/experiments lists them")
+    }
+
+    /// Validates `windowHours` and analyses the request's experiment.
+    static func load(_ request: FunctionRequest, serving: ServingContext) async throws -> ExperimentAnalysis {
+        var hours: Int?
+        if let text = request.query["windowHours"] {
+            guard let value = Int(text), AnalysisWindow.allowedHours.contains(value) else {
+                throw FunctionError.invalidArgument(
+                    "windowHours must be a whole number from 1 to 720, not \"\(text)\"")
+            }
+            hours = value
+        }
+        return try await analyse(try await record(request, serving: serving), windowHours: hours, serving: serving)
+    }
+
+    /// Reads the experiment's tallies (and, for CUPED, its riders' pre-exposure history) and analyses them.
+    static func analyse(
+        _ record: ExperimentRecord, windowHours: Int?, serving: ServingContext
+    ) async throws -> ExperimentAnalysis {
+        guard let startedAt = record.startedAt else {
+            throw FunctionError.failedPrecondition(
+                "experiment \"\(record.id)\" has not started; POST /admin/experiments/\(record.id)/start")
+        }
+        let end = record.stoppedAt ?? serving.clock.now()
+        let sinceStart = Int((end.timeIntervalSince(HourTally.hourStart(of: startedAt)) / 3600).rounded(.up))
+        let count = windowHours ?? min(max(sinceStart, 1), AnalysisWindow.allowedHours.upperBound)
+        let hourStarts = Self.windowHours(count, endingAt: end)
+        let hours: [HourTally]
+        var covariates: [UInt64: PreExposureCovariates.Covariate] = [:]
         do {
-            return try analyse(
-                definition: serving.experiment, hours: hourStarts.map { read[$0] ?? HourTally(hourStart: $0) },
-                now: now)
+            let read = try await TallyStore(store: serving.store, experimentId: record.id)
+                .read(hours: hourStarts, now: serving.clock.now())
+            hours = hourStarts.map { read[$0] ?? HourTally(hourStart: $0) }
+            if record.design == .ab, let cuped = record.cuped {
+                covariates = try await PreExposureCovariates(store: serving.store).load(
+                    firstExposure: CupedTracker.firstExposures(in: hours, variantNames: record.variantNames),
+                    preWindowDays: cuped.preWindowDays)
+            }
+        } catch {
+            serving.metrics.storageError(operation: "lookup")
+            throw FunctionError.unavailable("experiment data cannot be read right now; retry", retryAfterSeconds: 5)
+        }
+        do throws(ExperimentsError) {
+            switch record.design {
+            case .ab:
+                return try ABAnalysis.analyse(record: record, hours: hours, now: end, covariates: covariates)
+            case .interleaving:
+                return try InterleavingAnalysis.analyse(record: record, hours: hours, now: end)
+            }
         } catch {
             throw FunctionError.failedPrecondition(error.description)
         }
@@ -55,54 +94,5 @@ struct ExperimentAnalysis {
     static func windowHours(_ count: Int, endingAt now: Date) -> [Date] {
         let current = HourTally.hourStart(of: now)
         return (0..<count).reversed().map { current.addingTimeInterval(-Double($0) * 3600) }
-    }
-
-    /// Folds `hours` (oldest first, one per hour of the window) into the timeline and the final summary.
-    static func analyse(
-        definition: ExperimentDefinition, hours: [HourTally], now: Date, policy: DecisionPolicy = DecisionPolicy()
-    ) throws(ExperimentsError) -> ExperimentAnalysis {
-        let names = definition.variantNames
-        var cumulative = Dictionary(uniqueKeysWithValues: names.map { ($0, VariantTally()) })
-        var state = AlwaysValidState()
-        var points: [Point] = []
-        var summary: ExperimentSummary?
-        let start = hours.first?.hourStart ?? HourTally.hourStart(of: now)
-        for (index, hour) in hours.enumerated() {
-            for name in names { cumulative[name]?.merge(hour.variants[name] ?? VariantTally()) }
-            let end = min(hour.hourStart.addingTimeInterval(3600), now)
-            let counts = try names.map { (name) throws(ExperimentsError) in
-                let tally = cumulative[name] ?? VariantTally()
-                // A conversion counts when its rider was exposed to the same variant within the window.
-                return try ConversionCounts(
-                    variant: name, users: tally.exposed.count,
-                    conversions: tally.converted.intersectionCount(tally.exposed))
-            }
-            let guardrails = names.map { name in cumulative[name].flatMap(Self.guardrail) }
-            let look = try ExperimentDecision.evaluate(
-                definition: definition, window: try AnalysisWindow(hours: index + 1, start: start, end: end),
-                counts: counts, guardrails: (guardrails.first ?? nil, guardrails.dropFirst().first ?? nil),
-                previousState: state, policy: policy)
-            state = look.alwaysValidState
-            summary = look
-            points.append(
-                Point(
-                    hourEnding: end,
-                    variants: counts.map {
-                        VariantPoint(
-                            variant: $0.variant, users: $0.users, conversions: $0.conversions,
-                            conversionRate: $0.rate)
-                    },
-                    alwaysValidPValue: look.test.alwaysValidPValue, srmPValue: look.srm.value?.pValue,
-                    decision: look.decision))
-        }
-        guard let summary else { throw .invalidParameter(name: "windowHours", value: 0, expected: "at least 1") }
-        return ExperimentAnalysis(
-            timeline: Timeline(experimentId: definition.id, variants: names, points: points), summary: summary)
-    }
-
-    private static func guardrail(_ tally: VariantTally) -> GuardrailMetrics? {
-        guard tally.requests + tally.errors > 0 else { return nil }
-        return GuardrailMetrics(
-            requests: tally.requests + tally.errors, errors: tally.errors, p95LatencyMs: tally.latency.quantile(0.95))
     }
 }

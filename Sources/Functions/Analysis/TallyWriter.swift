@@ -5,7 +5,8 @@ import Scheduler
 import Storage
 import Synchronization
 
-/// Drains the ``TallyAccumulator`` into ``TallyStore`` parts every `interval`, and once more on shutdown.
+/// Drains the ``TallyAccumulator`` into each experiment's ``TallyStore`` parts every `interval`, and once more on
+/// shutdown.
 ///
 /// A failed write puts the tallies back into the accumulator for the next round. Merging is a set union, so a
 /// part that was written but whose answer was lost only costs a repeated request count, never a repeated rider.
@@ -13,7 +14,7 @@ final class TallyWriter: BackgroundTask, Sendable {
     static let defaultInterval: TimeInterval = 10
 
     let accumulator: TallyAccumulator
-    let tallies: TallyStore
+    let store: any ObjectStore
     let clock: any WallClock
     let interval: TimeInterval
     let logger: Logger
@@ -21,11 +22,11 @@ final class TallyWriter: BackgroundTask, Sendable {
     private let sequence = SequenceNumber()
 
     init(
-        accumulator: TallyAccumulator, tallies: TallyStore, clock: any WallClock, logger: Logger,
+        accumulator: TallyAccumulator, store: any ObjectStore, clock: any WallClock, logger: Logger,
         interval: TimeInterval = TallyWriter.defaultInterval
     ) {
         self.accumulator = accumulator
-        self.tallies = tallies
+        self.store = store
         self.clock = clock
         self.logger = logger
         self.interval = interval
@@ -47,10 +48,11 @@ final class TallyWriter: BackgroundTask, Sendable {
     /// Writes what has accumulated; returns whether everything was written.
     @discardableResult
     func flush() async -> Bool {
-        var failed: [HourTally] = []
+        var failed: [ExperimentHourTally] = []
         for tally in accumulator.drain() {
             do {
-                try await tallies.write(tally, writerID: writerID, sequence: sequence.next())
+                try await TallyStore(store: store, experimentId: tally.experimentId)
+                    .write(tally.tally, writerID: writerID, sequence: sequence.next())
             } catch {
                 failed.append(tally)
                 logger.warning(

@@ -29,8 +29,10 @@ struct VariantTally: Codable, Sendable, Equatable {
 struct HourTally: Codable, Sendable, Equatable {
     /// The hour's first instant (UTC, on the hour).
     var hourStart: Date
-    /// Tallies by variant name.
+    /// Tallies by variant name (`interleaved` for the riders of an interleaving experiment).
     var variants: [String: VariantTally] = [:]
+    /// First picks and per-rider credits, for an interleaving experiment only.
+    var interleaving: InterleavingTally?
 
     init(hourStart: Date) { self.hourStart = hourStart }
 
@@ -49,6 +51,11 @@ struct HourTally: Codable, Sendable, Equatable {
                 variant.latency.merge(tally.latency)
             }
             merged.variants[name] = variant
+        }
+        for part in parts {
+            guard let interleaving = part.interleaving else { continue }
+            merged.interleaving = merged.interleaving ?? InterleavingTally()
+            merged.interleaving?.merge(interleaving)
         }
         return merged
     }

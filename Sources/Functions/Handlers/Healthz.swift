@@ -17,7 +17,7 @@ struct Healthz: FunctionHandler {
             ready: ready,
             uptimeSeconds: (clock.now().timeIntervalSince(startedAt) * 1000).rounded() / 1000,
             startedAt: startedAt,
-            experimentId: serving.experiment.id,
+            experimentId: state.experiment.id,
             deploymentGeneration: state.generation,
             models: state.models.mapValues(\.metadata.version.description)
         )

@@ -83,18 +83,23 @@ struct IngestEvents: FunctionHandler {
         return try .json(receipt, status: allRejected && !isPubSub ? 400 : 200)
     }
 
-    /// Records the experiment and variant of the request a conversion names, from its trace.
+    /// Records the experiment and variant of the request a conversion names, from its trace, and counts it for
+    /// that experiment (under interleaving, for the arm that placed the chosen item).
     private func attribute(_ event: inout RideEvent, context: FunctionContext) async {
         guard let requestId = event.requestId, RequestID.timestamp(of: requestId) != nil else { return }
         do {
             guard let trace = try await serving.traces.find(requestId), trace.userId == event.userId else { return }
             event.experimentId = trace.experimentId
             event.variant = trace.variant
-            serving.metrics.converted(variant: trace.variant)
-            if trace.experimentId == serving.experiment.id {
+            serving.metrics.converted(experimentId: trace.experimentId, variant: trace.variant)
+            let at = Date(timeIntervalSince1970: TimeInterval(event.timestamp))
+            if trace.interleaving != nil {
+                // The arm that placed the item the rider chose; an item not in the list credits no one.
+                guard let arm = trace.recommendations.first(where: { $0.itemId == event.itemId })?.arm else { return }
+                serving.tallies.credit(experimentId: trace.experimentId, userId: event.userId, arm: arm, at: at)
+            } else {
                 serving.tallies.conversion(
-                    userId: event.userId, variant: trace.variant,
-                    at: Date(timeIntervalSince1970: TimeInterval(event.timestamp)))
+                    experimentId: trace.experimentId, userId: event.userId, variant: trace.variant, at: at)
             }
         } catch {
             serving.metrics.storageError(operation: "lookup")

@@ -6,13 +6,13 @@ import Recommender
 struct ListModels: FunctionHandler {
     let registry: ModelRegistry
     let deployments: DeploymentStore
-    let experimentId: String
+    let serving: ServingContext
 
     /// Reads and decodes the metadata of every registered version.
     var isCPUHeavy: Bool { true }
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
-        let deployment = try await deployments.current(experimentId)?.0
+        let deployment = try await deployments.current(try await serving.server.activeRecord().id)?.0
         let models = try await registry.list().map { metadata in
             ModelListing.Entry(
                 metadata: metadata,

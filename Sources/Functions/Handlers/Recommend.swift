@@ -1,12 +1,16 @@
+import Experiments
 import Foundation
 import FunctionRuntime
 import Recommender
 
-/// `POST /recommendations` `{"userId","limit","position"}`: top-k destinations from the model of the rider's A/B
-/// variant, each with the display fields of the place catalog and its distance from `position` when given.
+/// `POST /recommendations` `{"userId","limit","position"}`: top-k destinations for a rider from the active
+/// experiment — the model of the rider's A/B variant, or, under interleaving, one list team-drafted from both
+/// models — each with the display fields of the place catalog and its distance from `position` when given.
 struct Recommend: FunctionHandler {
     /// `true` leaves out destinations the rider already went to in training.
     static let excludeSeenVariable = "RIDEEASE_EXCLUDE_SEEN"
+    /// The `variant` of a rider who got an interleaved list.
+    static let interleavedVariant = "interleaved"
 
     let serving: ServingContext
     /// Leave out destinations the rider already went to (``excludeSeenVariable`` is `true`).
@@ -18,18 +22,29 @@ struct Recommend: FunctionHandler {
         var position: GeoPosition?
     }
 
-    /// The answer: `{"experimentId","fallback","modelVersion","recommendations":[{"category"?,"distanceKm"?,
-    /// "itemId","lat"?,"lon"?,"name"?,"rank","score"}],
-    /// "requestId","userId","variant"}` (sorted keys, like every JSON answer), written by hand (see ``JSONText``).
+    /// What one request answers, before it is written out.
+    struct Answer {
+        var variant: String
+        var metadata: ModelMetadata
+        var items: [PredictionTrace.Item]
+        var fallback: Bool
+        var interleaving: InterleavingDraft?
+    }
+
+    /// The answer: `{"experimentId","fallback","interleaving"?,"modelVersion","recommendations":[{"arm"?,
+    /// "category"?,"distanceKm"?,"itemId","lat"?,"lon"?,"name"?,"rank","score"}],"requestId","userId","variant"}`
+    /// (sorted keys, like every JSON answer), written by hand (see ``JSONText``).
     static func answer(
         requestId: String, userId: String, experimentId: String, variant: String, modelVersion: String,
-        recommendations: [Recommendation], fallback: Bool, places: PlaceCatalog? = nil, position: GeoPosition? = nil
+        recommendations: [PredictionTrace.Item], fallback: Bool, interleaving: InterleavingDraft? = nil,
+        places: PlaceCatalog? = nil, position: GeoPosition? = nil
     ) -> FunctionResponse {
         var json = JSONText(capacity: 256 + recommendations.count * (places == nil ? 48 : 160))
         json.raw(#"{"experimentId":"#)
         json.string(experimentId)
         json.raw(#","fallback":"#)
         json.bool(fallback)
+        if let interleaving { json.interleaving(interleaving) }
         json.raw(#","modelVersion":"#)
         json.string(modelVersion)
         json.raw(#","recommendations":"#)
@@ -49,40 +64,95 @@ struct Recommend: FunctionHandler {
             throw error
         }
         let limit = body.limit ?? 10
-        let assignment = serving.experiment.assign(userId: body.userId)
-        // Riders outside the experiment's coverage get the control experience, outside the analysis.
-        let variant = assignment?.variant ?? serving.experiment.variantNames[0]
-        guard let loaded = serving.server.current.models[variant] else {
-            serving.metrics.failed(variant: variant, stage: .model)
-            if let assignment { serving.tallies.failure(variant: assignment.variant, at: serving.clock.now()) }
-            throw FunctionError.unavailable(
-                "no model is deployed yet: train one (POST /train or rideease train)", retryAfterSeconds: 5)
+        let state = serving.server.current
+        let experiment = state.experiment
+        // Riders outside coverage, and everyone once the experiment stopped, get one variant, outside the analysis.
+        let assignment = experiment.isRunning ? state.definition.assign(userId: body.userId) : nil
+        let answer: Answer
+        if experiment.design == .interleaving, assignment != nil {
+            answer = try interleaved(body, limit: limit, state: state, requestId: request.requestId)
+        } else {
+            let variant = assignment?.variant ?? state.servedVariants[0]
+            let loaded = try model(variant, state: state, counted: assignment != nil)
+            let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
+            answer = Answer(
+                variant: variant, metadata: loaded.metadata, items: list.items.map { PredictionTrace.Item($0) },
+                fallback: list.fallback)
         }
-        let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
         let latency = Self.milliseconds(started.duration(to: .now))
-        let metadata = loaded.metadata
+        let lineage = answer.metadata.lineage
         let trace = PredictionTrace(
-            requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id, variant: variant,
-            modelVersion: metadata.version.description, deploymentGeneration: serving.server.current.generation,
-            dataSnapshotId: metadata.lineage.dataSnapshotId, pipelineGitSha: metadata.lineage.pipelineGitSha,
-            containerImageDigest: metadata.lineage.containerImageDigest, artifactUri: metadata.lineage.artifactUri,
-            latencyMs: latency, recommendations: list.items, fallback: list.fallback, createdAt: serving.clock.now())
-        if !serving.traces.record(trace) { serving.metrics.failed(variant: variant, stage: .trace) }
-        if assignment != nil {
-            serving.tallies.exposure(userId: body.userId, variant: variant, latencyMs: latency, at: trace.createdAt)
+            requestId: request.requestId, userId: body.userId, experimentId: experiment.id, variant: answer.variant,
+            modelVersion: answer.metadata.version.description, deploymentGeneration: state.generation,
+            dataSnapshotId: lineage.dataSnapshotId, pipelineGitSha: lineage.pipelineGitSha,
+            containerImageDigest: lineage.containerImageDigest, artifactUri: lineage.artifactUri,
+            latencyMs: latency, recommendations: answer.items, fallback: answer.fallback,
+            createdAt: serving.clock.now(), interleaving: answer.interleaving)
+        if !serving.traces.record(trace) { serving.metrics.failed(variant: answer.variant, stage: .trace) }
+        if let draft = answer.interleaving {
+            serving.tallies.interleavedExposure(
+                experimentId: experiment.id, userId: body.userId, firstPick: draft.firstPick, latencyMs: latency,
+                at: trace.createdAt)
+        } else if assignment != nil {
+            serving.tallies.exposure(
+                experimentId: experiment.id, userId: body.userId, variant: answer.variant, latencyMs: latency,
+                at: trace.createdAt)
         }
-        serving.metrics.succeeded(variant: variant, milliseconds: latency, fallback: list.fallback)
+        serving.metrics.succeeded(
+            experimentId: experiment.id, variant: answer.variant, milliseconds: latency, fallback: answer.fallback)
         context.logger.info(
             "prediction",
             metadata: [
-                "variant": .string(variant), "modelVersion": .string(metadata.version.description),
-                "items": .stringConvertible(list.items.count), "fallback": .stringConvertible(list.fallback),
+                "variant": .string(answer.variant), "modelVersion": .string(trace.modelVersion),
+                "items": .stringConvertible(answer.items.count), "fallback": .stringConvertible(answer.fallback),
                 "latencyMs": .stringConvertible(latency),
             ])
         return Self.answer(
-            requestId: request.requestId, userId: body.userId, experimentId: serving.experiment.id,
-            variant: variant, modelVersion: metadata.version.description, recommendations: list.items,
-            fallback: list.fallback, places: serving.places.current, position: body.position)
+            requestId: request.requestId, userId: body.userId, experimentId: experiment.id,
+            variant: answer.variant, modelVersion: trace.modelVersion, recommendations: answer.items,
+            fallback: answer.fallback, interleaving: answer.interleaving, places: serving.places.current,
+            position: body.position)
+    }
+
+    /// One list drafted from the control's and the treatment's lists (team draft with competitive pairs); each
+    /// item keeps the score of the model that placed it (the control's for an item both placed).
+    private func interleaved(_ body: Body, limit: Int, state: ServingState, requestId: String) throws -> Answer {
+        let control = try model("control", state: state, counted: true, variant: Self.interleavedVariant)
+        let treatment = try model("treatment", state: state, counted: true, variant: Self.interleavedVariant)
+        let lists = [control, treatment].map {
+            $0.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
+        }
+        let draft = TeamDraft.interleave(
+            control: lists[0].items.map(\.itemId), treatment: lists[1].items.map(\.itemId), limit: limit,
+            seed: state.definition.seed, requestId: requestId)
+        let scores = [
+            Dictionary(lists[0].items.map { ($0.itemId, $0.score) }) { first, _ in first },
+            Dictionary(lists[1].items.map { ($0.itemId, $0.score) }) { first, _ in first },
+        ]
+        let items = draft.items.map { drafted in
+            let score = drafted.arm == .treatment ? scores[1][drafted.item] : scores[0][drafted.item]
+            return PredictionTrace.Item(itemId: drafted.item, score: score ?? 0, arm: drafted.arm)
+        }
+        return Answer(
+            variant: Self.interleavedVariant, metadata: control.metadata, items: items,
+            fallback: lists[0].fallback || lists[1].fallback,
+            interleaving: InterleavingDraft(
+                firstPick: draft.firstPick, controlVersion: control.metadata.version.description,
+                treatmentVersion: treatment.metadata.version.description))
+    }
+
+    /// The model serving `name`, or 503 (counted against the experiment when the rider is in it).
+    private func model(
+        _ name: String, state: ServingState, counted: Bool, variant: String? = nil
+    ) throws -> LoadedModel {
+        if let loaded = state.models[name] { return loaded }
+        let reported = variant ?? name
+        serving.metrics.failed(variant: reported, stage: .model)
+        if counted {
+            serving.tallies.failure(experimentId: state.experiment.id, variant: reported, at: serving.clock.now())
+        }
+        throw FunctionError.unavailable(
+            "no model is deployed yet: train one (POST /train or rideease train)", retryAfterSeconds: 5)
     }
 
     static func validate(_ body: Body) throws(FunctionError) {

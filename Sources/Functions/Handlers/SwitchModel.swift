@@ -20,8 +20,11 @@ struct SwitchModel: FunctionHandler {
 
     func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
         let target = rollback ? "all" : (try? request.decodeJSON(Body.self))?.target ?? "all"
+        let variants = serving.server.current.experiment.variantNames
         do {
-            let answer = try await rollback ? rollBack(context) : switchTo(request, context)
+            let experiment = try await serving.server.activeRecord()
+            let answer =
+                try await rollback ? rollBack(experiment, context) : switchTo(experiment, request, context)
             serving.metrics.switched(target: target, success: true)
             await serving.server.refresh()
             context.logger.notice(
@@ -30,18 +33,20 @@ struct SwitchModel: FunctionHandler {
             return try .json(answer)
         } catch {
             serving.metrics.switched(
-                target: serving.experiment.variantNames.contains(target) ? target : "all", success: false)
+                target: variants.contains(target) ? target : "all", success: false)
             throw error
         }
     }
 
-    private func switchTo(_ request: FunctionRequest, _ context: FunctionContext) async throws -> DeploymentChange {
+    private func switchTo(
+        _ experiment: ExperimentRecord, _ request: FunctionRequest, _ context: FunctionContext
+    ) async throws -> DeploymentChange {
         let body = try request.decodeJSON(Body.self)
         guard let version = ModelVersion(body.version) else {
             throw FunctionError.invalidArgument("version \"\(body.version)\" is not a model version like v0.2.0")
         }
         let target = body.target ?? "all"
-        let variants = serving.experiment.variantNames
+        let variants = experiment.variantNames
         guard target == "all" || variants.contains(target) else {
             throw FunctionError.invalidArgument("target must be one of: all, \(variants.joined(separator: ", "))")
         }
@@ -52,32 +57,33 @@ struct SwitchModel: FunctionHandler {
         } catch {
             throw FunctionError.failedPrecondition("model version \(version) cannot serve: \(error)")
         }
-        return try await change(action: "switch", context) { versions in
+        return try await change(experiment.id, action: "switch", context) { versions in
             for variant in variants where target == "all" || variant == target { versions[variant] = version }
         }
     }
 
-    private func rollBack(_ context: FunctionContext) async throws -> DeploymentChange {
-        guard let (deployment, _) = try await deployments.current(serving.experiment.id),
+    private func rollBack(_ experiment: ExperimentRecord, _ context: FunctionContext) async throws -> DeploymentChange {
+        guard let (deployment, _) = try await deployments.current(experiment.id),
             let previous = deployment.previous
         else { throw FunctionError.conflict("there is no previous deployment to roll back to") }
-        return try await change(action: "rollback", context) { versions in versions = previous }
+        return try await change(experiment.id, action: "rollback", context) { versions in versions = previous }
     }
 
     /// Compare-and-swap of the deployment: one attempt, so a concurrent change is reported, never overwritten.
     private func change(
+        _ experimentId: String,
         action: String,
         _ context: FunctionContext,
         _ edit: (inout [String: ModelVersion]) -> Void
     ) async throws -> DeploymentChange {
-        let found = try await deployments.current(serving.experiment.id)
+        let found = try await deployments.current(experimentId)
         let old = found?.0.versions ?? [:]
         var versions = old
         edit(&versions)
         let now = serving.clock.now()
         let generation = (found?.0.generation ?? 0) + 1
         let next = Deployment(
-            experimentId: serving.experiment.id, generation: generation, versions: versions, previous: old,
+            experimentId: experimentId, generation: generation, versions: versions, previous: old,
             updatedAt: now, updatedBy: "admin-api")
         let audit = DeploymentAudit(
             action: action, actor: "admin-api", at: now, generation: generation, from: old, to: versions,
@@ -88,6 +94,6 @@ struct SwitchModel: FunctionHandler {
             throw FunctionError.conflict("the deployment changed while this switch was prepared; read it and retry")
         }
         return DeploymentChange(
-            experimentId: serving.experiment.id, generation: generation, previous: old, current: versions)
+            experimentId: experimentId, generation: generation, previous: old, current: versions)
     }
 }

@@ -40,13 +40,17 @@ struct Train: FunctionHandler {
                     throw FunctionError.conflict(TrainingSizeBound.refusal(eventBytes: bytes, limit: limit))
                 }
             }
-            let training = try TrainingJob.Request(
+            var training = try TrainingJob.Request(
                 algorithm: options.algorithm,
                 tune: options.tune,
                 snapshotId: options.snapshotId,
                 hyperparameters: options.hyperparameters ?? [:],
                 configuration: context.configuration
             )
+            // The gate compares with the control of the experiment riders are served, whichever it is now.
+            if let (active, _) = try await ExperimentRecordStore(store: store).active() {
+                training.experimentId = active.experimentId
+            }
             let progress =
                 context.progress ?? { line in logger.info("training progress", metadata: ["step": .string(line)]) }
             let outcome = try await job.run(training, progress: progress)

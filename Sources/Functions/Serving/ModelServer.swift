@@ -12,39 +12,55 @@ struct LoadedModel: Sendable {
 }
 
 /// What one instance serves right now: an immutable value swapped as a whole, so a request sees one consistent
-/// generation and never a half-loaded model.
+/// experiment and generation and never a half-loaded model.
 struct ServingState: Sendable {
+    /// The experiment every instance follows (`experiment-records/active.json`) and its assignment.
+    var experiment: ExperimentRecord
+    var definition: ExperimentDefinition
     var generation = 0
+    /// The ETags of the deployment and the record this state was built from.
     var etag: String?
     var models: [String: LoadedModel] = [:]
+
+    /// The variants that must have a model: all while running, the one served to everyone once stopped.
+    var servedVariants: [String] {
+        experiment.isRunning
+            ? experiment.variantNames : [experiment.servedAfterStop ?? experiment.variantNames[0]]
+    }
 }
 
-/// Keeps this instance serving what `deployments/<experiment>.json` says, across every instance sharing the store.
+/// Keeps this instance serving the active experiment and what `deployments/<experiment>.json` says for it, across
+/// every instance sharing the store.
 ///
-/// ``refresh()`` reads the deployment; when it changed, the versions it names are loaded (from a small cache of
-/// loaded versions or the registry), verified, and only then swapped in with one reference assignment. A version
-/// that fails to load leaves the previous state serving and is counted. On an empty store the first instance
-/// bootstraps a deployment with the newest registered model for every variant.
+/// ``refresh()`` reads the active-experiment pointer, its record and its deployment; when any changed, the
+/// versions the deployment names are loaded (from a small cache of loaded versions or the registry), verified, and
+/// only then swapped in with one reference assignment. A version that fails to load leaves the previous state
+/// serving and is counted. On an empty store the first instance records the seed experiment (from
+/// `RIDEEASE_EXPERIMENT`) as running and bootstraps a deployment with the newest registered model for every variant.
 final class ModelServer: Sendable {
-    let experiment: ExperimentDefinition
+    /// The experiment recorded when the store has none (`RIDEEASE_EXPERIMENT`, or `rec-engine` 50/50).
+    let seed: ExperimentDefinition
     private let registry: ModelRegistry
     private let deployments: DeploymentStore
+    private let records: ExperimentRecordStore
     private let metrics: ServingMetrics
     private let logger: Logger
     private let now: @Sendable () -> Date
-    private let state = Mutex(ServingState())
+    private let state: Mutex<ServingState>
     private let cache = Mutex<[ModelVersion: LoadedModel]>([:])
 
     init(
-        experiment: ExperimentDefinition,
+        seed: ExperimentDefinition,
         store: any ObjectStore,
         metrics: ServingMetrics,
         logger: Logger,
         now: @escaping @Sendable () -> Date
     ) {
-        self.experiment = experiment
+        self.seed = seed
         self.registry = ModelRegistry(store: store)
         self.deployments = DeploymentStore(store: store)
+        self.records = ExperimentRecordStore(store: store)
+        state = Mutex(ServingState(experiment: Self.seedRecord(seed, at: now()), definition: seed))
         self.metrics = metrics
         self.logger = logger
         self.now = now
@@ -53,31 +69,36 @@ final class ModelServer: Sendable {
     /// The state requests read; one lock-protected reference copy.
     var current: ServingState { state.withLock { $0 } }
 
-    /// Whether every variant has a model loaded (readiness).
+    /// Whether every variant served has a model loaded (readiness).
     var isReady: Bool {
-        let models = current.models
-        return experiment.variantNames.allSatisfy { models[$0] != nil }
+        let state = current
+        return state.servedVariants.allSatisfy { state.models[$0] != nil }
     }
 
-    /// Brings this instance up to date with the stored deployment.
+    /// Brings this instance up to date with the active experiment and its deployment.
     func refresh() async {
         do {
-            guard let (deployment, etag) = try await currentOrBootstrap() else { return }
+            let (record, recordTag) = try await activeOrSeed()
+            guard let (deployment, deploymentTag) = try await currentOrBootstrap(record) else { return }
+            let etag = recordTag + "|" + deploymentTag
             guard etag != current.etag else { return }
             var models: [String: LoadedModel] = [:]
             for (variant, version) in deployment.versions {
                 models[variant] = try await load(version, variant: variant)
             }
-            let next = ServingState(generation: deployment.generation, etag: etag, models: models)
+            let next = ServingState(
+                experiment: record, definition: try record.definition, generation: deployment.generation,
+                etag: etag, models: models)
             let previous = state.withLock { state in
                 defer { state = next }
                 return state
             }
             metrics.served(previous: previous.models, next: models)
-            if previous.generation != next.generation {
+            if previous.generation != next.generation || previous.experiment != next.experiment {
                 logger.info(
                     "deployment loaded",
                     metadata: [
+                        "experiment": "\(record.id)", "status": "\(record.status.rawValue)",
                         "generation": "\(next.generation)",
                         "versions": "\(models.mapValues(\.metadata.version.description).sorted { $0.key < $1.key })",
                     ]
@@ -120,7 +141,43 @@ final class ModelServer: Sendable {
         }
     }
 
-    private func currentOrBootstrap() async throws -> (Deployment, String)? {
+    /// The active experiment's record as stored now, for changes that must not act on a poll-old copy.
+    func activeRecord() async throws -> ExperimentRecord { try await activeOrSeed().0 }
+
+    /// The record of the experiment every instance follows; on a store without one, the seed is recorded as
+    /// running and made active (whoever writes first wins; the others read what they wrote).
+    private func activeOrSeed() async throws -> (ExperimentRecord, String) {
+        if let (active, _) = try await records.active() {
+            guard let found = try await records.record(active.experimentId) else {
+                throw ExperimentRecordMissing(experimentId: active.experimentId)
+            }
+            return found
+        }
+        if try await records.record(seed.id) == nil {
+            let record = Self.seedRecord(seed, at: now())
+            let audit = ExperimentRecordStore.Audit(
+                action: "seed", actor: "rideease", at: now(), experimentId: seed.id, from: nil, to: .running,
+                revision: record.revision, requestId: nil)
+            do {
+                try await records.swap(record, expecting: nil, audit: audit)
+            } catch StorageError.preconditionFailed {}  // another instance recorded it first
+        }
+        do {
+            try await records.activate(seed.id, expecting: nil)
+        } catch StorageError.preconditionFailed {}
+        return try await activeOrSeed()
+    }
+
+    /// The seed experiment as a record: running since `date`, A/B with CUPED's default pre-window.
+    static func seedRecord(_ seed: ExperimentDefinition, at date: Date) -> ExperimentRecord {
+        ExperimentRecord(
+            id: seed.id, design: .ab, seed: seed.seed,
+            variants: seed.variants.map { RecordedVariant(name: $0.name, weight: $0.weight) },
+            coverage: seed.coverage, metric: "conversion", cuped: CupedSettings(), status: .running,
+            createdAt: date, startedAt: date, stoppedAt: nil, servedAfterStop: nil, finalSummary: nil, revision: 1)
+    }
+
+    private func currentOrBootstrap(_ experiment: ExperimentRecord) async throws -> (Deployment, String)? {
         if let found = try await deployments.current(experiment.id) { return found }
         guard let newest = try await registry.list().first else { return nil }
         let versions = Dictionary(uniqueKeysWithValues: experiment.variantNames.map { ($0, newest.version) })
@@ -136,6 +193,13 @@ final class ModelServer: Sendable {
             return try await deployments.current(experiment.id)  // another instance bootstrapped first
         }
     }
+}
+
+/// The active pointer names an experiment whose record is gone: keep serving what was loaded.
+struct ExperimentRecordMissing: Error, CustomStringConvertible {
+    let experimentId: String
+
+    var description: String { "the active experiment \"\(experimentId)\" has no record" }
 }
 
 /// A model version that failed its pre-serving check.

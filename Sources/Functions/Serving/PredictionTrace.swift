@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import FunctionRuntime
 import Recommender
@@ -15,9 +16,35 @@ public struct PredictionTrace: Codable, Sendable, Equatable {
     public var containerImageDigest: String
     public var artifactUri: String
     public var latencyMs: Double
-    public var recommendations: [Recommendation]
+    public var recommendations: [Item]
     public var fallback: Bool
     public var createdAt: Date
+    /// Under interleaving: the draft's first pick and both versions (the lineage fields above are the control's).
+    public var interleaving: InterleavingDraft?
+
+    /// One recommended item: its id, score and, under interleaving, the arm that placed it.
+    public struct Item: Codable, Sendable, Equatable {
+        init(_ recommendation: Recommendation, arm: Arm? = nil) {
+            self.init(itemId: recommendation.itemId, score: recommendation.score, arm: arm)
+        }
+
+        public var itemId: String
+        public var score: Float
+        public var arm: Arm?
+
+        public init(itemId: String, score: Float, arm: Arm? = nil) {
+            self.itemId = itemId
+            self.score = score
+            self.arm = arm
+        }
+    }
+}
+
+/// How an interleaved list was drafted: which team picked first, and the two versions that drafted it.
+public struct InterleavingDraft: Codable, Sendable, Equatable {
+    public var firstPick: Arm
+    public var controlVersion: String
+    public var treatmentVersion: String
 }
 
 extension PredictionTrace {
@@ -39,6 +66,7 @@ extension PredictionTrace {
         json.string(experimentId)
         json.raw(#","fallback":"#)
         json.bool(fallback)
+        if let interleaving { json.interleaving(interleaving) }
         json.raw(#","latencyMs":"#)
         json.number(latencyMs)
         json.raw(#","modelVersion":"#)
@@ -53,14 +81,31 @@ extension PredictionTrace {
 }
 
 extension JSONText {
-    /// `[{"itemId","rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in answers. With a catalog, a place
-    /// it knows also carries `category` (when it has one), `lat`, `lon`, `name`, and `distanceKm` from `position`.
+    /// `,"interleaving":{"controlVersion","firstPick","treatmentVersion"}`.
+    mutating func interleaving(_ draft: InterleavingDraft) {
+        raw(#","interleaving":{"controlVersion":"#)
+        string(draft.controlVersion)
+        raw(#","firstPick":"#)
+        string(draft.firstPick.rawValue)
+        raw(#","treatmentVersion":"#)
+        string(draft.treatmentVersion)
+        raw("}")
+    }
+
+    /// `[{"arm"?,"itemId","rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in answers, `arm` only under
+    /// interleaving. With a catalog, a place it knows also carries `category` (when it has one), `lat`, `lon`,
+    /// `name`, and `distanceKm` from `position`.
     mutating func recommendations(
-        _ items: [Recommendation], ranked: Bool, places: PlaceCatalog? = nil, position: GeoPosition? = nil
+        _ items: [PredictionTrace.Item], ranked: Bool, places: PlaceCatalog? = nil, position: GeoPosition? = nil
     ) {
         raw("[")
         for (index, item) in items.enumerated() {
             raw(index == 0 ? "{" : ",{")
+            if let arm = item.arm {
+                raw(#""arm":"#)
+                string(arm.rawValue)
+                raw(",")
+            }
             if let place = places?[item.itemId] {
                 if let category = place.category {
                     raw(#""category":"#)

@@ -6,10 +6,12 @@ import Recommender
 import Scheduler
 import Storage
 
-/// What the serving handlers share: the experiment, the model server, the trace log and the metrics.
+/// What the serving handlers share: the model server (which follows the active experiment), the experiment
+/// records, the trace log and the metrics.
 struct ServingContext: Sendable {
-    let experiment: ExperimentDefinition
     let server: ModelServer
+    let records: ExperimentRecordStore
+    let store: any ObjectStore
     /// The place catalog answers are decorated with.
     let places: PlaceDirectory
     let traces: TraceLog
@@ -25,8 +27,9 @@ struct ServingContext: Sendable {
     /// The variables the serving context is built from; every function sharing it declares them alike.
     static let variables = ["RIDEEASE_EXPERIMENT", "RIDEEASE_DEPLOYMENT_POLL_SECONDS"]
 
-    /// The experiment from `RIDEEASE_EXPERIMENT` (JSON: `{"id","seed","variants":[{"name","weight"}],"coverage"}`),
-    /// or `rec-engine` split 50/50 between control and treatment.
+    /// The seed experiment from `RIDEEASE_EXPERIMENT` (JSON: `{"id","seed","variants":[{"name","weight"}],
+    /// "coverage"}`), or `rec-engine` split 50/50 between control and treatment: recorded and started when the store
+    /// has no active experiment yet, so a fresh deployment serves an experiment without any admin call.
     static func experiment(from environment: [String: String]) throws -> ExperimentDefinition {
         guard let json = environment["RIDEEASE_EXPERIMENT"], !json.isEmpty else {
             return try ExperimentDefinition(id: "rec-engine")
@@ -39,10 +42,8 @@ struct ServingContext: Sendable {
         } catch {
             throw ServingConfigurationError("RIDEEASE_EXPERIMENT: \(error)")
         }
-        // The id names the experiment's folder in the store (tallies, deployments).
-        guard !definition.id.contains("/"), (try? ObjectKey.validate("experiments/\(definition.id)")) != nil else {
-            throw ServingConfigurationError(
-                "RIDEEASE_EXPERIMENT: id \"\(definition.id)\" must be a single path segment (letters, digits, - _ .)")
+        if let problem = ExperimentRecordStore.problem(withId: definition.id) {
+            throw ServingConfigurationError("RIDEEASE_EXPERIMENT: \(problem)")
         }
         return definition
     }

@@ -3,8 +3,10 @@ import FunctionRuntime
 import Recommender
 import Synchronization
 
-/// The serving metrics, with the original demo's names and labels, created once with every known label value so
-/// each series exists (at 0) from the first scrape — alert expressions never see a missing series.
+/// The serving metrics, with the original demo's names and labels, created once with every label value known at
+/// start (the seed experiment's variants and `interleaved`) so each series exists (at 0) from the first scrape —
+/// alert expressions never see a missing series. Experiments created later through the admin API get their series
+/// on first use.
 final class ServingMetrics: Sendable {
     static let latency = "rideease_prediction_latency_ms"
     static let requests = "rideease_prediction_requests_total"
@@ -58,6 +60,9 @@ final class ServingMetrics: Sendable {
     private let depth: Recorder
     private let dropped: Counter
     private let info = Mutex<[String: Recorder]>([:])
+    /// Series whose label values were not known at start, by label and dimensions.
+    private let late = Mutex<[String: Counter]>([:])
+    private let lateRecorders = Mutex<[String: Recorder]>([:])
 
     init(variants: [String], experimentId: String, factory: any MetricsFactory) {
         self.factory = factory
@@ -71,7 +76,7 @@ final class ServingMetrics: Sendable {
         var exposureCounters: [String: Counter] = [:]
         var conversionCounters: [String: Counter] = [:]
         var loadFailureCounters: [String: Counter] = [:]
-        for variant in variants {
+        for variant in variants + [Recommend.interleavedVariant] {
             latencies[variant] = Recorder(
                 label: Self.latency, dimensions: [("variant", variant)], aggregate: true, factory: factory)
             fallbackCounters[variant] = counter(Self.fallbacks, [("variant", variant)])
@@ -80,7 +85,7 @@ final class ServingMetrics: Sendable {
                 Self.conversions, [("experiment", experimentId), ("variant", variant)])
             loadFailureCounters[variant] = counter(Self.loadFailures, [("variant", variant)])
         }
-        for variant in variants + ["none"] {
+        for variant in variants + [Recommend.interleavedVariant, "none"] {
             for status in ["success", "error"] {
                 requestCounters["\(variant)|\(status)"] = counter(
                     Self.requests, [("variant", variant), ("status", status)])
@@ -108,26 +113,61 @@ final class ServingMetrics: Sendable {
         dropped = counter(Self.traceDropped, [])
     }
 
-    func succeeded(variant: String, milliseconds: Double, fallback: Bool) {
-        latencies[variant]?.record(milliseconds)
-        requestCounters["\(variant)|success"]?.increment()
-        exposureCounters[variant]?.increment()
-        if fallback { fallbackCounters[variant]?.increment() }
+    func succeeded(experimentId: String, variant: String, milliseconds: Double, fallback: Bool) {
+        (latencies[variant] ?? lateRecorder(Self.latency, [("variant", variant)])).record(milliseconds)
+        (requestCounters["\(variant)|success"]
+            ?? lateCounter(Self.requests, [("variant", variant), ("status", "success")]))
+            .increment()
+        let exposures =
+            (experimentId == self.experimentId ? exposureCounters[variant] : nil)
+            ?? lateCounter(Self.exposures, [("experiment", experimentId), ("variant", variant)])
+        exposures.increment()
+        if fallback { (fallbackCounters[variant] ?? lateCounter(Self.fallbacks, [("variant", variant)])).increment() }
     }
 
     func failed(variant: String?, stage: Stage) {
-        requestCounters["\(variant ?? "none")|error"]?.increment()
+        let name = variant ?? "none"
+        (requestCounters["\(name)|error"] ?? lateCounter(Self.requests, [("variant", name), ("status", "error")]))
+            .increment()
         stageCounters[stage]?.increment()
     }
 
-    func converted(variant: String) { conversionCounters[variant]?.increment() }
+    func converted(experimentId: String, variant: String) {
+        ((experimentId == self.experimentId ? conversionCounters[variant] : nil)
+            ?? lateCounter(Self.conversions, [("experiment", experimentId), ("variant", variant)])).increment()
+    }
 
-    func modelLoadFailure(variant: String) { loadFailureCounters[variant]?.increment() }
+    func modelLoadFailure(variant: String) {
+        (loadFailureCounters[variant] ?? lateCounter(Self.loadFailures, [("variant", variant)])).increment()
+    }
+
+    /// The counter of a label value first seen at run time, created once.
+    private func lateCounter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return late.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+            counters[key] = counter
+            return counter
+        }
+    }
+
+    private func lateRecorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return lateRecorders.withLock { recorders in
+            if let recorder = recorders[key] { return recorder }
+            let recorder = Recorder(label: label, dimensions: dimensions, aggregate: true, factory: factory)
+            recorders[key] = recorder
+            return recorder
+        }
+    }
 
     func storageError(operation: String) { storageCounters[operation]?.increment() }
 
     func switched(target: String, success: Bool) {
-        switchCounters["\(target)|\(success ? "success" : "failure")"]?.increment()
+        let result = success ? "success" : "failure"
+        (switchCounters["\(target)|\(result)"] ?? lateCounter(Self.switches, [("target", target), ("result", result)]))
+            .increment()
     }
 
     func traceBuffer(depth value: Int, newlyDropped: Int) {
