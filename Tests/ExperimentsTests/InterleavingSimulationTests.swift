@@ -53,8 +53,8 @@ struct InterleavingSimulationTests {
         let rate = Double(outcome.alwaysValid) / Double(outcome.sequences)
         let naiveRate = Double(outcome.naive) / Double(outcome.sequences)
         print(
-            "interleaving A/A: 1000 sequences × 200 looks; always-valid rejected \(rate * 100)%, naive sign test "
-                + "\(naiveRate * 100)%")
+            "interleaving A/A: 1000 sequences × 200 looks; always-valid rejected "
+                + "\(String(format: "%.1f", rate * 100))%, naive sign test \(String(format: "%.1f", naiveRate * 100))%")
         // α plus three binomial standard deviations of a 5 % rate over 1,000 sequences (√(0.05·0.95/1000) = 0.69 %).
         #expect(rate <= 0.05 + 3 * (0.05 * 0.95 / 1000).squareRoot())
         // The simulation has teeth: peeking at the fixed-horizon test after every look inflates its error.
@@ -65,7 +65,9 @@ struct InterleavingSimulationTests {
         let outcome = Self.simulate(
             sequences: 300, looks: 200, ridersPerLook: 10, winShare: 0.6, seed: 60_40, naive: false)
         let power = Double(outcome.alwaysValid) / Double(outcome.sequences)
-        print("interleaving 60/40: always-valid power \(power * 100)% within 1,500 decisive riders")
+        print(
+            "interleaving 60/40: always-valid power \(String(format: "%.1f", power * 100))% within 1,500 decisive riders"
+        )
         #expect(power >= 0.95)
     }
 

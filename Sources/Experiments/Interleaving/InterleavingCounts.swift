@@ -1,8 +1,8 @@
 /// What the window holds: per-rider outcomes and first picks.
 ///
 /// A rider is a *win* when more of their conversions were on treatment's items than on control's, a *loss* for
-/// the reverse, and a *tie* when equal (including riders who converted only on `both` items) — the per-user
-/// preference aggregation of Chapelle et al. (ACM TOIS 2012, §4), with riders as the unit.
+/// the reverse, and a *tie* when equal (including riders who converted only on `both` items) — the wins / losses /
+/// ties aggregation of Chapelle, Joachims, Radlinski & Yue (ACM TOIS 30(1), 2012), with riders as the unit.
 public struct InterleavingCounts: Codable, Sendable, Equatable {
     /// Riders who got at least one interleaved list.
     public var exposedRiders: Int

@@ -65,7 +65,8 @@ public struct InterleavingSummary: Codable, Sendable, Equatable {
 }
 
 extension InterleavingSummary {
-    /// The share of riders preferring treatment minus ½, ties counted as half: the mean of per-rider scores
+    /// The share of riders preferring treatment minus ½, ties counted as half (Chapelle et al. 2012's Δ, with
+    /// riders as the unit): the mean of per-rider scores
     /// (1 win, ½ tie, 0 loss) minus ½, with the normal-approximation interval `± z·s/√riders` (s the ddof = 1
     /// standard deviation of the scores). Centred sums keep s exact to rounding.
     static func preference(
