@@ -980,8 +980,9 @@ enum OpenAPIDocument {
               type: string
               enum: [ab, interleaving]
               description: >-
-                ab: each covered rider gets one variant's model, compared by conversion rate. interleaving: each rider gets one
-                list team-drafted from the control's and the treatment's models, compared by whose items the rider converted on.
+                ab: each covered rider gets one variant's model, compared by conversion rate. interleaving: each rider gets
+                one list team-drafted from the control's and the treatment's models, compared by whose items the rider
+                converted on.
             ExperimentStatus:
               type: string
               enum: [draft, running, stopped]
@@ -1077,7 +1078,9 @@ enum OpenAPIDocument {
                   maximum: 1
                 version:
                   type: string
-                  description: The version it serves; absent on a draft that named none (set when the experiment starts)
+                  description: >-
+                    The version it serves; absent when none was named and the experiment has not been started through the
+                    admin API (a draft, or the experiment seeded from RIDEEASE_EXPERIMENT)
             ExperimentRecord:
               type: object
               additionalProperties: false
@@ -1266,14 +1269,14 @@ enum OpenAPIDocument {
             CupedEstimate:
               description: >-
                 CUPED (Deng, Xu, Kohavi & Walker 2013): the treatment − control difference adjusted by each rider's
-                pre-exposure conversion, θ pooled over both arms; ρ (correlation) and the variance reduction (≈ ρ²) say how
-                much it helped. With a value, the always-valid test and the decision use the adjusted difference.
+                pre-exposure conversion, θ pooled over both arms; ρ (correlation) and the variance reduction (≈ ρ²) say
+                how much it helped. With a value, the always-valid test and the decision use the adjusted difference.
               oneOf:
                 - type: object
                   additionalProperties: false
                   required:
-                    [theta, correlation, varianceReduction, raw, adjusted, rawStandardError, adjustedStandardError, z, pValue,
-                     ridersWithoutHistory, preWindowDays, usersNeeded]
+                    [theta, correlation, varianceReduction, raw, adjusted, rawStandardError, adjustedStandardError, z,
+                     pValue, ridersWithoutHistory, preWindowDays, usersNeeded]
                   properties:
                     theta:
                       type: number
