@@ -77,6 +77,11 @@ enum OpenAPIDocument {
               tags: [serving]
               operationId: recommend
               summary: Top-k destinations for a rider, A/B variant assigned by user-id hash
+              description: >-
+                Served from the active experiment. A/B: the model of the rider's variant (riders outside coverage, and
+                everyone once the experiment stopped, get one variant and are not counted). Interleaving: one list
+                team-drafted from the control's and the treatment's lists; `variant` is `interleaved`, every item carries
+                the `arm` that placed it, and `interleaving` names the first pick and both versions.
               requestBody:
                 required: true
                 content:
@@ -256,65 +261,218 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/Unavailable"
                 "504":
                   $ref: "#/components/responses/DeadlineExceeded"
+          /admin/experiments:
+            get:
+              tags: [admin]
+              operationId: listExperiments
+              summary: Every recorded experiment, newest first, and the one instances serve
+              security:
+                - adminKey: []
+              responses:
+                "200":
+                  description: The records (newest first) and the id of the active experiment
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ExperimentList"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+            post:
+              tags: [admin]
+              operationId: createExperiment
+              summary: Record a draft experiment (A/B or interleaving, variants and versions, coverage, metric, CUPED)
+              description: >-
+                Records the experiment as a draft; nothing serves it until POST /admin/experiments/{experimentId}/start.
+                Everything but `id` has a default: A/B, control and treatment 50/50, full coverage, metric conversion, CUPED
+                over 14 days, seed = id. The assignment (id, seed, variants, weights, coverage, design) never changes once
+                recorded: a different split is a different experiment. 409 when the id is already recorded.
+              security:
+                - adminKey: []
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: "#/components/schemas/ExperimentRequest"
+                    examples:
+                      interleaving:
+                        summary: Interleave the serving model with a challenger
+                        value:
+                          id: ranker-interleaved
+                          design: interleaving
+                          variants:
+                            - name: control
+                              weight: 0.5
+                            - name: treatment
+                              weight: 0.5
+                              version: v0.2.0
+                      ab:
+                        summary: An A/B test on 20 % of riders with CUPED over 28 days
+                        value:
+                          id: ranker-ab
+                          variants:
+                            - name: control
+                              weight: 0.5
+                            - name: treatment
+                              weight: 0.5
+                              version: v0.2.0
+                          coverage: 0.2
+                          cuped:
+                            preWindowDays: 28
+              responses:
+                "201":
+                  description: The draft record
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ExperimentRecord"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "409":
+                  $ref: "#/components/responses/Conflict"
+                "413":
+                  $ref: "#/components/responses/PayloadTooLarge"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+          /admin/experiments/{experimentId}:
+            get:
+              tags: [admin]
+              operationId: getExperiment
+              summary: One experiment's record and audit trail
+              security:
+                - adminKey: []
+              parameters:
+                - $ref: "#/components/parameters/ExperimentId"
+              responses:
+                "200":
+                  description: The record and every change to it, oldest first
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ExperimentDetail"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+          /admin/experiments/{experimentId}/start:
+            post:
+              tags: [admin]
+              operationId: startExperiment
+              summary: Start a draft experiment; every instance serves it within the poll interval
+              description: >-
+                One experiment runs at a time: 409 while another is running (stop it first), and for an experiment already
+                running or stopped (a stopped experiment is never restarted: create a new one). Each variant serves the
+                version recorded for it, else what serves that variant name now, else what serves the control now, else the
+                newest registered version; every one must load and pass the smoke check before anything changes (404 for a
+                version that is not registered, 400 failed_precondition when none is registered or one cannot serve).
+                Then the experiment's deployment is written, the record becomes running (its variants name their
+                versions) and the active pointer moves to it, each by compare-and-swap (409 on a concurrent change). Any
+                body is ignored.
+              security:
+                - adminKey: []
+              parameters:
+                - $ref: "#/components/parameters/ExperimentId"
+              responses:
+                "200":
+                  description: The running record
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ExperimentRecord"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "409":
+                  $ref: "#/components/responses/Conflict"
+                "413":
+                  $ref: "#/components/responses/PayloadTooLarge"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+          /admin/experiments/{experimentId}/stop:
+            post:
+              tags: [admin]
+              operationId: stopExperiment
+              summary: Stop a running experiment, keep its final summary, serve one variant to everyone
+              description: >-
+                The summary at this moment (window: the whole run) is kept in the record as `finalSummary` and answered by
+                GET /experiments/{experimentId}/summary from then on. Every rider then gets the `serve` variant's model
+                (the first variant, the control, unless told), outside any analysis, until another experiment starts.
+                409 when the experiment is a draft or already stopped; 400 when `serve` names no variant of it.
+              security:
+                - adminKey: []
+              parameters:
+                - $ref: "#/components/parameters/ExperimentId"
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        serve:
+                          type: string
+                          nullable: true
+                          description: The variant every rider gets from now on (default the first, the control)
+                          example: control
+              responses:
+                "200":
+                  description: The stopped record with its final summary
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ExperimentRecord"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "409":
+                  $ref: "#/components/responses/Conflict"
+                "413":
+                  $ref: "#/components/responses/PayloadTooLarge"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
           /experiments/{experimentId}/summary:
             get:
               tags: [serving]
               operationId: experimentSummary
-              summary: A/B analysis and the ship / rollback / keep-running decision
+              summary: Analysis of an A/B or interleaving experiment and the ship / rollback / keep-running decision
+              description: >-
+                For any recorded experiment (404 otherwise; 400 failed_precondition for a draft, which has no data). A/B:
+                per-variant riders and conversions, the z-test, the always-valid p-value, SRM, guardrails and, with CUPED
+                on, the adjusted difference that then drives the decision. Interleaving: riders' wins, losses and ties, the
+                sign test, the always-valid p-value and SRM on first picks. A stopped experiment answers the summary it
+                stopped with, unless windowHours is given (then its window ends when it stopped).
               parameters:
-                - name: experimentId
-                  in: path
-                  required: true
-                  schema:
-                    type: string
-                - name: windowHours
-                  in: query
-                  required: false
-                  schema:
-                    type: integer
-                    minimum: 1
-                    maximum: 720
-                    default: 24
+                - $ref: "#/components/parameters/ExperimentId"
+                - $ref: "#/components/parameters/WindowHours"
               responses:
                 "200":
-                  description: Per-variant counts, tests, SRM, guardrails and the decision
+                  description: The summary of the experiment's design, told apart by `design`
                   content:
                     application/json:
                       schema:
-                        type: object
-                        required: [experimentId, window, variants, test, srm, guardrails, decision, reason]
-                        properties:
-                          experimentId:
-                            type: string
-                          window:
-                            type: object
-                          variants:
-                            type: array
-                            items:
-                              type: object
-                              required: [name, weight, users, conversions]
-                              properties:
-                                name:
-                                  type: string
-                                weight:
-                                  type: number
-                                users:
-                                  type: integer
-                                  minimum: 0
-                                conversions:
-                                  type: integer
-                                  minimum: 0
-                          test:
-                            type: object
-                          srm:
-                            type: object
-                          guardrails:
-                            type: object
-                          decision:
-                            type: string
-                            enum: [ship, rollback, keep-running]
-                          reason:
-                            type: string
+                        $ref: "#/components/schemas/ExperimentReport"
                 "400":
                   $ref: "#/components/responses/InvalidArgument"
                 "404":
@@ -328,67 +486,20 @@ enum OpenAPIDocument {
               tags: [serving]
               operationId: experimentTimeline
               summary: The experiment hour by hour, cumulative counts, always-valid p-value, SRM and decision
+              description: >-
+                One point per UTC hour of the window, cumulative from its start: per-variant riders and conversions (with
+                CUPED's raw and adjusted differences) for an A/B experiment, wins, losses and ties for an interleaving one.
+                404 for an experiment not recorded, 400 failed_precondition for a draft.
               parameters:
-                - name: experimentId
-                  in: path
-                  required: true
-                  schema:
-                    type: string
-                - name: windowHours
-                  in: query
-                  required: false
-                  schema:
-                    type: integer
-                    minimum: 1
-                    maximum: 720
-                    default: 24
+                - $ref: "#/components/parameters/ExperimentId"
+                - $ref: "#/components/parameters/WindowHours"
               responses:
                 "200":
                   description: One point per UTC hour of the window, cumulative from its start
                   content:
                     application/json:
                       schema:
-                        type: object
-                        required: [experimentId, variants, points]
-                        properties:
-                          experimentId:
-                            type: string
-                          variants:
-                            type: array
-                            items:
-                              type: string
-                          points:
-                            type: array
-                            items:
-                              type: object
-                              required: [hourEnding, variants, decision]
-                              properties:
-                                hourEnding:
-                                  type: string
-                                  format: date-time
-                                variants:
-                                  type: array
-                                  items:
-                                    type: object
-                                    required: [variant, users, conversions]
-                                    properties:
-                                      variant:
-                                        type: string
-                                      users:
-                                        type: integer
-                                        minimum: 0
-                                      conversions:
-                                        type: integer
-                                        minimum: 0
-                                      conversionRate:
-                                        type: number
-                                alwaysValidPValue:
-                                  type: number
-                                srmPValue:
-                                  type: number
-                                decision:
-                                  type: string
-                                  enum: [ship, rollback, keep-running]
+                        $ref: "#/components/schemas/ExperimentTimeline"
                 "400":
                   $ref: "#/components/responses/InvalidArgument"
                 "404":
@@ -495,9 +606,31 @@ enum OpenAPIDocument {
               in: header
               name: x-api-key
               description: MODEL_ADMIN_API_KEY (or the file in MODEL_ADMIN_API_KEY_FILE), compared in constant time
+          parameters:
+            ExperimentId:
+              name: experimentId
+              in: path
+              required: true
+              description: A recorded experiment's id (GET /admin/experiments lists them)
+              schema:
+                type: string
+                minLength: 1
+            WindowHours:
+              name: windowHours
+              in: query
+              required: false
+              description: >-
+                The analysis window in UTC hours ending with the current one (or the hour the experiment stopped). Default:
+                back to the experiment's start (at most 720 hours), so the sequential guarantee covers all its data.
+              schema:
+                type: integer
+                minimum: 1
+                maximum: 720
           responses:
             InvalidArgument:
-              description: Malformed body or a value out of range (invalid_argument, failed_precondition)
+              description: >-
+                Malformed body or a value out of range (invalid_argument), or a request the current state cannot serve
+                (failed_precondition: no model registered yet, an experiment that has not started)
               content:
                 application/json:
                   schema:
@@ -515,7 +648,9 @@ enum OpenAPIDocument {
                   schema:
                     $ref: "#/components/schemas/Error"
             Conflict:
-              description: A concurrent change or a run already going
+              description: >-
+                A concurrent change (lost compare-and-swap), a run already going, an id already recorded, or an experiment
+                whose status forbids the change (another one running, already running, stopped, never started)
               content:
                 application/json:
                   schema:
@@ -623,6 +758,7 @@ enum OpenAPIDocument {
                       maximum: 180
             Recommendations:
               type: object
+              additionalProperties: false
               required: [requestId, userId, experimentId, variant, modelVersion, recommendations, fallback]
               properties:
                 requestId:
@@ -631,40 +767,73 @@ enum OpenAPIDocument {
                   type: string
                 experimentId:
                   type: string
+                  description: The active experiment
                 variant:
                   type: string
+                  description: The rider's variant, or `interleaved` for a list team-drafted from both
                 modelVersion:
                   type: string
+                  description: The version that served; under interleaving the control's (both are in `interleaving`)
                 fallback:
                   type: boolean
+                interleaving:
+                  $ref: "#/components/schemas/InterleavingDraft"
                 recommendations:
                   type: array
                   items:
-                    type: object
-                    required: [itemId, score, rank]
-                    description: >-
-                      name, lat, lon and category come from the place catalog (rideease places import; the simulator
-                      writes one) when it knows the place; distanceKm (great-circle, to the metre) when the request gave a
-                      position.
-                    properties:
-                      itemId:
-                        type: string
-                      score:
-                        type: number
-                      rank:
-                        type: integer
-                      name:
-                        type: string
-                      lat:
-                        type: number
-                      lon:
-                        type: number
-                      category:
-                        type: string
-                      distanceKm:
-                        type: number
+                    $ref: "#/components/schemas/RecommendedItem"
+            RecommendedItem:
+              type: object
+              additionalProperties: false
+              required: [itemId, score, rank]
+              description: >-
+                name, lat, lon and category come from the place catalog (rideease places import; the simulator writes one)
+                when it knows the place; distanceKm (great-circle, to the metre) when the request gave a position; arm under
+                interleaving.
+              properties:
+                itemId:
+                  type: string
+                score:
+                  type: number
+                  description: The score of the model that placed the item (the control's for an item both placed)
+                rank:
+                  type: integer
+                  minimum: 1
+                arm:
+                  $ref: "#/components/schemas/Arm"
+                name:
+                  type: string
+                lat:
+                  type: number
+                lon:
+                  type: number
+                category:
+                  type: string
+                distanceKm:
+                  type: number
+            Arm:
+              type: string
+              enum: [control, treatment, both]
+              description: >-
+                Who placed an item in an interleaved list: one team, or `both` when both rankers' next items were the same
+                (a competitive pair, credited to neither)
+            InterleavingDraft:
+              type: object
+              additionalProperties: false
+              description: How an interleaved list was drafted
+              required: [firstPick, controlVersion, treatmentVersion]
+              properties:
+                firstPick:
+                  type: string
+                  enum: [control, treatment]
+                  description: The team the request's round-0 coin let pick first (checked for SRM, expected 50/50)
+                controlVersion:
+                  type: string
+                treatmentVersion:
+                  type: string
             Trace:
               type: object
+              additionalProperties: false
               required:
                 [requestId, userId, experimentId, variant, modelVersion, deploymentGeneration, recommendations]
               properties:
@@ -676,8 +845,10 @@ enum OpenAPIDocument {
                   type: string
                 variant:
                   type: string
+                  description: The rider's variant, or `interleaved`
                 modelVersion:
                   type: string
+                  description: Under interleaving the control's; the lineage fields below are that version's too
                 deploymentGeneration:
                   type: integer
                 dataSnapshotId:
@@ -694,10 +865,23 @@ enum OpenAPIDocument {
                   type: boolean
                 createdAt:
                   type: string
+                  format: date-time
+                interleaving:
+                  $ref: "#/components/schemas/InterleavingDraft"
                 recommendations:
                   type: array
+                  description: In rank order
                   items:
                     type: object
+                    additionalProperties: false
+                    required: [itemId, score]
+                    properties:
+                      itemId:
+                        type: string
+                      score:
+                        type: number
+                      arm:
+                        $ref: "#/components/schemas/Arm"
             Id:
               type: string
               minLength: 1
@@ -792,6 +976,611 @@ enum OpenAPIDocument {
                   type: string
                 updatedBy:
                   type: string
+            ExperimentDesign:
+              type: string
+              enum: [ab, interleaving]
+              description: >-
+                ab: each covered rider gets one variant's model, compared by conversion rate. interleaving: each rider gets
+                one list team-drafted from the control's and the treatment's models, compared by whose items the rider
+                converted on.
+            ExperimentStatus:
+              type: string
+              enum: [draft, running, stopped]
+            Decision:
+              type: string
+              enum: [ship, rollback, keep-running]
+            ExperimentRequest:
+              type: object
+              required: [id]
+              description: >-
+                Unknown fields are ignored; `null` means the default, except for `cuped` (null: CUPED off). A/B and
+                interleaving both compare exactly two variants. Interleaving: the variants are `control` and `treatment` in
+                that order, weights 0.5 and 0.5, and no CUPED.
+              properties:
+                id:
+                  type: string
+                  minLength: 1
+                  maxLength: 128
+                  pattern: "^[A-Za-z0-9._-]+$"
+                  description: >-
+                    One path segment (it names the experiment's objects in the store): letters, digits, `-`, `_`, `.`; not
+                    `.`, `..` or `active` (400).
+                design:
+                  type: string
+                  nullable: true
+                  enum: [ab, interleaving, null]
+                  default: ab
+                variants:
+                  type: array
+                  nullable: true
+                  minItems: 2
+                  maxItems: 2
+                  description: >-
+                    Control first. Names unique; weights sum to 1 (within 1e-9). Default control and treatment, 0.5 each.
+                  items:
+                    type: object
+                    required: [name, weight]
+                    properties:
+                      name:
+                        type: string
+                        minLength: 1
+                      weight:
+                        type: number
+                        minimum: 0
+                        maximum: 1
+                      version:
+                        type: string
+                        nullable: true
+                        maxLength: 32
+                        pattern: "^v(0|[1-9][0-9]{0,8})[.](0|[1-9][0-9]{0,8})[.](0|[1-9][0-9]{0,8})$"
+                        description: >-
+                          The model version the variant serves once started; absent: what serves that variant (else the
+                          control) when it starts
+                coverage:
+                  type: number
+                  nullable: true
+                  minimum: 0
+                  maximum: 1
+                  default: 1
+                  description: Share of riders in the experiment; the others get the control, uncounted
+                metric:
+                  type: string
+                  nullable: true
+                  enum: [conversion, null]
+                  default: conversion
+                seed:
+                  type: string
+                  nullable: true
+                  minLength: 1
+                  description: The assignment hash's seed (GrowthBook-compatible); default the id
+                cuped:
+                  type: object
+                  nullable: true
+                  description: >-
+                    A/B only. Absent: on over 14 days; null: off. The covariate is each rider's conversion (0/1) in the
+                    preWindowDays before their first exposure, from the event log.
+                  required: [preWindowDays]
+                  properties:
+                    preWindowDays:
+                      type: integer
+                      minimum: 1
+                      maximum: 60
+            RecordedVariant:
+              type: object
+              additionalProperties: false
+              required: [name, weight]
+              properties:
+                name:
+                  type: string
+                weight:
+                  type: number
+                  minimum: 0
+                  maximum: 1
+                version:
+                  type: string
+                  description: >-
+                    The version it serves; absent when none was named and the experiment has not been started through the
+                    admin API (a draft, or the experiment seeded from RIDEEASE_EXPERIMENT)
+            ExperimentRecord:
+              type: object
+              additionalProperties: false
+              description: An experiment as stored in experiment-records/<id>.json
+              required: [id, design, seed, variants, coverage, metric, status, createdAt, revision]
+              properties:
+                id:
+                  type: string
+                design:
+                  $ref: "#/components/schemas/ExperimentDesign"
+                seed:
+                  type: string
+                variants:
+                  type: array
+                  items:
+                    $ref: "#/components/schemas/RecordedVariant"
+                coverage:
+                  type: number
+                  minimum: 0
+                  maximum: 1
+                metric:
+                  type: string
+                  enum: [conversion]
+                cuped:
+                  type: object
+                  additionalProperties: false
+                  description: Absent when CUPED is off (always for interleaving)
+                  required: [preWindowDays]
+                  properties:
+                    preWindowDays:
+                      type: integer
+                      minimum: 1
+                      maximum: 60
+                status:
+                  $ref: "#/components/schemas/ExperimentStatus"
+                createdAt:
+                  type: string
+                  format: date-time
+                startedAt:
+                  type: string
+                  format: date-time
+                stoppedAt:
+                  type: string
+                  format: date-time
+                servedAfterStop:
+                  type: string
+                  description: The variant every rider gets since the experiment stopped
+                finalSummary:
+                  $ref: "#/components/schemas/ExperimentReport"
+                revision:
+                  type: integer
+                  minimum: 1
+                  description: Incremented by every change (create 1, start 2, stop 3)
+            ExperimentList:
+              type: object
+              additionalProperties: false
+              required: [active, experiments]
+              properties:
+                active:
+                  type: string
+                  description: The experiment every instance follows (experiment-records/active.json), running or stopped
+                experiments:
+                  type: array
+                  description: Newest first
+                  items:
+                    $ref: "#/components/schemas/ExperimentRecord"
+            ExperimentDetail:
+              type: object
+              additionalProperties: false
+              required: [experiment, audit]
+              properties:
+                experiment:
+                  $ref: "#/components/schemas/ExperimentRecord"
+                audit:
+                  type: array
+                  description: Every change, oldest first (audit/experiments/<id>/…)
+                  items:
+                    $ref: "#/components/schemas/ExperimentAudit"
+            ExperimentAudit:
+              type: object
+              additionalProperties: false
+              required: [action, actor, at, experimentId, to, revision]
+              properties:
+                action:
+                  type: string
+                  enum: [create, start, stop, seed]
+                  description: seed is the experiment of RIDEEASE_EXPERIMENT, recorded as running when the store had none
+                actor:
+                  type: string
+                  description: admin-api, or rideease for the seed
+                at:
+                  type: string
+                  format: date-time
+                experimentId:
+                  type: string
+                from:
+                  $ref: "#/components/schemas/ExperimentStatus"
+                to:
+                  $ref: "#/components/schemas/ExperimentStatus"
+                revision:
+                  type: integer
+                requestId:
+                  type: string
+            ExperimentReport:
+              description: The summary of either design, told apart by `design`
+              oneOf:
+                - $ref: "#/components/schemas/ABSummary"
+                - $ref: "#/components/schemas/InterleavingSummary"
+              discriminator:
+                propertyName: design
+                mapping:
+                  ab: "#/components/schemas/ABSummary"
+                  interleaving: "#/components/schemas/InterleavingSummary"
+            InsufficientData:
+              type: object
+              additionalProperties: false
+              description: A statistic that cannot be computed from the data yet, and why
+              required: [insufficientData, reason]
+              properties:
+                insufficientData:
+                  type: boolean
+                  enum: [true]
+                reason:
+                  type: string
+            EstimateInterval:
+              type: object
+              additionalProperties: false
+              required: [estimate, lower, upper]
+              properties:
+                estimate:
+                  type: number
+                lower:
+                  type: number
+                upper:
+                  type: number
+            EstimateResult:
+              oneOf:
+                - $ref: "#/components/schemas/EstimateInterval"
+                - $ref: "#/components/schemas/InsufficientData"
+            AnalysisWindow:
+              type: object
+              additionalProperties: false
+              required: [hours]
+              properties:
+                hours:
+                  type: integer
+                  minimum: 1
+                  maximum: 720
+                start:
+                  type: string
+                  format: date-time
+                end:
+                  type: string
+                  format: date-time
+            SampleRatioMismatch:
+              description: Pearson's χ² of the observed split against the expected one; detected when p < 0.001
+              oneOf:
+                - type: object
+                  additionalProperties: false
+                  required: [chiSquare, degreesOfFreedom, pValue, detected]
+                  properties:
+                    chiSquare:
+                      type: number
+                    degreesOfFreedom:
+                      type: integer
+                    pValue:
+                      type: number
+                    detected:
+                      type: boolean
+                    note:
+                      type: string
+                - $ref: "#/components/schemas/InsufficientData"
+            AlwaysValidState:
+              type: object
+              additionalProperties: false
+              description: The running minimum of the always-valid p-value over the looks (one per hour of the window)
+              required: [pValue, looks]
+              properties:
+                pValue:
+                  type: number
+                looks:
+                  type: integer
+                  minimum: 0
+                mixingVariance:
+                  type: number
+            CupedEstimate:
+              description: >-
+                CUPED (Deng, Xu, Kohavi & Walker 2013): the treatment − control difference adjusted by each rider's
+                pre-exposure conversion, θ pooled over both arms; ρ (correlation) and the variance reduction (≈ ρ²) say
+                how much it helped. With a value, the always-valid test and the decision use the adjusted difference.
+              oneOf:
+                - type: object
+                  additionalProperties: false
+                  required:
+                    [theta, correlation, varianceReduction, raw, adjusted, rawStandardError, adjustedStandardError, z,
+                     pValue, ridersWithoutHistory, preWindowDays, usersNeeded]
+                  properties:
+                    theta:
+                      type: number
+                    correlation:
+                      type: number
+                    varianceReduction:
+                      type: number
+                    raw:
+                      $ref: "#/components/schemas/EstimateInterval"
+                    adjusted:
+                      $ref: "#/components/schemas/EstimateInterval"
+                    rawStandardError:
+                      type: number
+                    adjustedStandardError:
+                      type: number
+                    z:
+                      type: number
+                    pValue:
+                      type: number
+                    ridersWithoutHistory:
+                      type: integer
+                      minimum: 0
+                    preWindowDays:
+                      type: integer
+                    usersNeeded:
+                      type: object
+                      additionalProperties: false
+                      description: Riders needed in total for the target effect, without and with CUPED
+                      properties:
+                        raw:
+                          type: integer
+                        adjusted:
+                          type: integer
+                - $ref: "#/components/schemas/InsufficientData"
+            ABSummary:
+              type: object
+              additionalProperties: false
+              required:
+                [experimentId, design, window, variants, test, srm, guardrails, decision, reason, minimumDetectableEffect,
+                 usersNeeded, alwaysValidState]
+              properties:
+                experimentId:
+                  type: string
+                design:
+                  type: string
+                  enum: [ab]
+                window:
+                  $ref: "#/components/schemas/AnalysisWindow"
+                variants:
+                  type: array
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [name, weight, users, conversions, confidenceInterval]
+                    properties:
+                      name:
+                        type: string
+                      weight:
+                        type: number
+                      users:
+                        type: integer
+                        minimum: 0
+                      conversions:
+                        type: integer
+                        minimum: 0
+                      conversionRate:
+                        type: number
+                      confidenceInterval:
+                        $ref: "#/components/schemas/EstimateResult"
+                test:
+                  type: object
+                  additionalProperties: false
+                  description: The fixed-horizon z-test (raw, even with CUPED) and the always-valid results side by side
+                  required: [basis, z, pValue, alwaysValidPValue, difference, lift, confidenceSequence]
+                  properties:
+                    basis:
+                      type: string
+                      enum: [always-valid, fixed-horizon]
+                    z:
+                      type: number
+                      nullable: true
+                    pValue:
+                      type: number
+                      nullable: true
+                    alwaysValidPValue:
+                      type: number
+                      nullable: true
+                    difference:
+                      $ref: "#/components/schemas/EstimateResult"
+                    lift:
+                      $ref: "#/components/schemas/EstimateResult"
+                    confidenceSequence:
+                      $ref: "#/components/schemas/EstimateResult"
+                    insufficientData:
+                      type: string
+                srm:
+                  $ref: "#/components/schemas/SampleRatioMismatch"
+                guardrails:
+                  type: object
+                  additionalProperties: false
+                  required: [status, checks]
+                  properties:
+                    status:
+                      type: string
+                      enum: [ok, breached, not-evaluated]
+                    checks:
+                      type: array
+                      items:
+                        type: object
+                        additionalProperties: false
+                        required: [name, status, detail]
+                        properties:
+                          name:
+                            type: string
+                          control:
+                            type: number
+                          treatment:
+                            type: number
+                          limit:
+                            type: number
+                          status:
+                            type: string
+                            enum: [ok, breached, not-evaluated]
+                          detail:
+                            type: string
+                decision:
+                  $ref: "#/components/schemas/Decision"
+                reason:
+                  type: string
+                minimumDetectableEffect:
+                  oneOf:
+                    - type: object
+                      additionalProperties: false
+                      required: [absolute, baselineRate]
+                      properties:
+                        absolute:
+                          type: number
+                        relative:
+                          type: number
+                        baselineRate:
+                          type: number
+                    - $ref: "#/components/schemas/InsufficientData"
+                usersNeeded:
+                  oneOf:
+                    - type: object
+                      additionalProperties: false
+                      required: [effect, treatmentUsers, totalUsers, additionalUsers]
+                      properties:
+                        effect:
+                          type: number
+                        treatmentUsers:
+                          type: number
+                        totalUsers:
+                          type: integer
+                        additionalUsers:
+                          type: integer
+                    - $ref: "#/components/schemas/InsufficientData"
+                cuped:
+                  $ref: "#/components/schemas/CupedEstimate"
+                alwaysValidState:
+                  $ref: "#/components/schemas/AlwaysValidState"
+            InterleavingSummary:
+              type: object
+              additionalProperties: false
+              description: >-
+                A rider wins for treatment when more of their attributed conversions were on items the treatment placed than
+                on the control's, loses for the reverse, ties when equal (including conversions only on items both placed).
+              required:
+                [experimentId, design, window, exposedRiders, riders, wins, losses, ties, preference, pValue,
+                 alwaysValidPValue, srm, firstPicks, decision, reason, alwaysValidState]
+              properties:
+                experimentId:
+                  type: string
+                design:
+                  type: string
+                  enum: [interleaving]
+                window:
+                  $ref: "#/components/schemas/AnalysisWindow"
+                exposedRiders:
+                  type: integer
+                  minimum: 0
+                  description: Riders who got at least one interleaved list
+                riders:
+                  type: integer
+                  minimum: 0
+                  description: Riders with at least one attributed conversion (wins + losses + ties)
+                wins:
+                  type: integer
+                  minimum: 0
+                losses:
+                  type: integer
+                  minimum: 0
+                ties:
+                  type: integer
+                  minimum: 0
+                preference:
+                  description: (wins + ties/2) / riders − 0.5 with its 95 % interval
+                  allOf:
+                    - $ref: "#/components/schemas/EstimateResult"
+                pValue:
+                  type: number
+                  nullable: true
+                  description: Exact two-sided sign test of wins against losses (ties dropped), fixed-horizon
+                alwaysValidPValue:
+                  type: number
+                  nullable: true
+                  description: The always-valid p-value of the same wins and losses (Beta mixture SPRT); drives the decision
+                srm:
+                  $ref: "#/components/schemas/SampleRatioMismatch"
+                firstPicks:
+                  type: object
+                  additionalProperties: false
+                  description: Requests whose round-0 coin went to each team (SRM expects 50/50)
+                  required: [control, treatment]
+                  properties:
+                    control:
+                      type: integer
+                      minimum: 0
+                    treatment:
+                      type: integer
+                      minimum: 0
+                decision:
+                  $ref: "#/components/schemas/Decision"
+                reason:
+                  type: string
+                alwaysValidState:
+                  $ref: "#/components/schemas/AlwaysValidState"
+            ExperimentTimeline:
+              type: object
+              additionalProperties: false
+              required: [experimentId, design, variants, points]
+              properties:
+                experimentId:
+                  type: string
+                design:
+                  $ref: "#/components/schemas/ExperimentDesign"
+                variants:
+                  type: array
+                  items:
+                    type: string
+                points:
+                  type: array
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [hourEnding, variants, decision]
+                    properties:
+                      hourEnding:
+                        type: string
+                        format: date-time
+                      variants:
+                        type: array
+                        description: Per variant (A/B); empty under interleaving
+                        items:
+                          type: object
+                          additionalProperties: false
+                          required: [variant, users, conversions]
+                          properties:
+                            variant:
+                              type: string
+                            users:
+                              type: integer
+                              minimum: 0
+                            conversions:
+                              type: integer
+                              minimum: 0
+                            conversionRate:
+                              type: number
+                      interleaving:
+                        type: object
+                        additionalProperties: false
+                        description: Interleaving only
+                        required: [riders, wins, losses, ties]
+                        properties:
+                          riders:
+                            type: integer
+                            minimum: 0
+                          wins:
+                            type: integer
+                            minimum: 0
+                          losses:
+                            type: integer
+                            minimum: 0
+                          ties:
+                            type: integer
+                            minimum: 0
+                          preference:
+                            type: number
+                      cuped:
+                        type: object
+                        additionalProperties: false
+                        description: A/B with CUPED, once estimable; the treatment − control difference raw and adjusted
+                        required: [raw, adjusted]
+                        properties:
+                          raw:
+                            $ref: "#/components/schemas/EstimateInterval"
+                          adjusted:
+                            $ref: "#/components/schemas/EstimateInterval"
+                      alwaysValidPValue:
+                        type: number
+                      srmPValue:
+                        type: number
+                      decision:
+                        $ref: "#/components/schemas/Decision"
 
         """#
 }
