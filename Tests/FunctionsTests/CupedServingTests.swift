@@ -45,8 +45,12 @@ struct CupedServingTests {
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
         let (ys, xs) = (riders.map(\.y), riders.map(\.x))
         let (my, mx) = (mean(ys), mean(xs))
-        let theta =
-            zip(ys, xs).map { ($0 - my) * ($1 - mx) }.reduce(0, +) / xs.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
+        var (covariance, variance) = (0.0, 0.0)
+        for (y, x) in zip(ys, xs) {
+            covariance += (y - my) * (x - mx)
+            variance += (x - mx) * (x - mx)
+        }
+        let theta = covariance / variance
         let arm = { (name: String) in riders.filter { $0.arm == name } }
         let raw = mean(arm("treatment").map(\.y)) - mean(arm("control").map(\.y))
         let adjusted = raw - theta * (mean(arm("treatment").map(\.x)) - mean(arm("control").map(\.x)))

@@ -83,7 +83,7 @@ struct ExperimentLifecycleTests {
             #"{"id":"x","design":"interleaving","variants":[{"name":"a","weight":0.5},{"name":"b","weight":0.5}]}"#,
             400, "control and treatment"
         ),
-        (#"{"id":"a/b"}"#, 400, "single path segment"), (#"{"id":"active"}"#, 400, "reserved"),
+        (#"{"id":"a/b"}"#, 400, "one path segment"), (#"{"id":"active"}"#, 400, "reserved"),
         (#"{"id":"x","cuped":{"preWindowDays":0}}"#, 400, "preWindowDays"),
         (#"{"id":"x","coverage":1.5}"#, 400, "coverage"),
         (

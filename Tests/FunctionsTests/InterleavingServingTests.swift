@@ -28,6 +28,7 @@ struct InterleavingServingTests {
         await second.refresh()
         var expected = (wins: 0, losses: 0, ties: 0)
         var firstPicks: Set<String> = []
+        var served: [(rider: String, requestId: String, items: [[String: Any]])] = []
         for index in 1...40 {
             let rider = "rider-\(String(format: "%04d", index))"
             let answer = try second.json(
@@ -42,13 +43,17 @@ struct InterleavingServingTests {
             let arms = items.compactMap { $0["arm"] as? String }
             #expect(arms.count == items.count && Set(arms).isSubset(of: ["control", "treatment", "both"]))
             #expect(Set(items.compactMap { $0["itemId"] as? String }).count == items.count, "no item twice")
-            let requestId = try #require(answer["requestId"] as? String)
-            // The trace, read by the other instance, carries the same arms.
-            let trace = try first.json(
-                try await first.call("getTrace", pathParameters: ["requestId": requestId]))
-            #expect((trace["recommendations"] as? [[String: Any]] ?? []).compactMap { $0["arm"] as? String } == arms)
+            served.append((rider, try #require(answer["requestId"] as? String), items))
+        }
+        // The serving instance flushes its traces (as it does every few seconds); the other one reads them.
+        await second.shutdown()
+        for (index, (rider, requestId, items)) in served.enumerated() {
+            let trace = try first.json(try await first.call("getTrace", pathParameters: ["requestId": requestId]))
+            #expect(
+                (trace["recommendations"] as? [[String: Any]] ?? []).compactMap { $0["arm"] as? String }
+                    == items.compactMap { $0["arm"] as? String })
             // Every third rider chooses a treatment item, every third a control item, the rest a shared one.
-            let wanted = ["treatment", "control", "both"][index % 3]
+            let wanted = ["treatment", "control", "both"][(index + 1) % 3]
             guard let chosen = items.first(where: { $0["arm"] as? String == wanted })?["itemId"] as? String else {
                 continue
             }
@@ -64,7 +69,6 @@ struct InterleavingServingTests {
             #expect(try await first.call("ingestEvents", body: conversion).status == 200)
         }
         #expect(firstPicks == ["control", "treatment"], "both teams pick first sometimes")
-        await second.shutdown()
         await first.shutdown()
         let response = try await first.call("experimentSummary", pathParameters: ["experimentId": "draft-1"])
         #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
