@@ -73,8 +73,8 @@ struct ManifestLoaderTests {
             .deletingLastPathComponent()
         let names: Set<String> = [
             "healthz", "recommend", "getTrace", "listModels", "switchModel", "rollbackModel", "experimentSummary",
-            "experimentTimeline",
-            "train", "ingestEvents",
+            "experimentTimeline", "train", "ingestEvents", "listExperiments", "createExperiment", "getExperiment",
+            "startExperiment", "stopExperiment",
         ]
         let manifest = try ManifestLoader(knownHandlers: names).load(
             path: root.appendingPathComponent("functions.yaml").path)

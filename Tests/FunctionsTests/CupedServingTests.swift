@@ -26,7 +26,8 @@ struct CupedServingTests {
             let requestId = try #require(answer["requestId"] as? String)
             let converts = index <= 40 ? index % 3 != 0 : index % 5 == 0
             if converts {
-                let body = #"{"type":"conversion","userId":"\#(user)","itemId":"place-0002","#
+                let body =
+                    #"{"type":"conversion","userId":"\#(user)","itemId":"place-0002","#
                     + #""requestId":"\#(requestId)","timestamp":\#(now)}"#
                 #expect(try await fixture.call("ingestEvents", body: body).status == 200)
             }
