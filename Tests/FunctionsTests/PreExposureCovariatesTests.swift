@@ -80,7 +80,7 @@ struct PreExposureCovariatesTests {
     @Test func aRandomLogWithDuplicatesAndDecoderOnlyLinesAgreesWithEventLog() async throws {
         let log = try CovariateLog()
         defer { log.remove() }
-        var random = SplitMix(seed: 16)
+        var random = SeededGenerator(seed: 16)
         let events = (0..<3000).map { index in
             let user = "rider-\(random.next() % 300)"
             let offset = -Double(random.next() % UInt64(40 * Self.day)) + 5 * Self.day
@@ -141,7 +141,7 @@ struct PreExposureCovariatesTests {
     @Test func twoHundredThousandEventsLoadInReasonableTime() async throws {
         let log = try CovariateLog()
         defer { log.remove() }
-        var random = SplitMix(seed: 200)
+        var random = SeededGenerator(seed: 200)
         let riders = (0..<5000).map { "rider-\($0)" }
         // 60 days of history before the exposure, one segment per six hours as an instance would write them.
         let origin = Self.exposure - 60 * Self.day
@@ -265,17 +265,4 @@ private final class CountingStore: ObjectStore {
         return try await base.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
     }
     func uri(for key: String) -> String { base.uri(for: key) }
-}
-
-/// A small seeded generator (SplitMix64), so a failing random log can be replayed.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
