@@ -47,13 +47,18 @@ struct AAStudy: Sendable {
         let abOutcomes = try await ParallelExperiments.run(count: experiments) { e in
             try ab.run(riders: n, seed: ParallelExperiments.seed(seed, 9, 1, UInt64(e)), policy: policy)
         }
+        Log.progress("A/A A/B done")
         let interleavingOutcomes = try await ParallelExperiments.run(count: experiments) { e in
             try exchangeable.run(riders: n, seed: ParallelExperiments.seed(seed, 9, 2, UInt64(e)), policy: policy)
         }
+        Log.progress("A/A interleaving done")
         let literalOutcomes = try await ParallelExperiments.run(count: experiments) { e in
             try literal.run(riders: n, seed: ParallelExperiments.seed(seed, 9, 3, UInt64(e)), policy: policy)
         }
-        func row<Outcome>(_ label: String, _ outcomes: [Outcome], goal: Bool, _ decision: (Outcome) -> Decision)
+        Log.progress("A/A interleaving of one model with itself done")
+        func row<Outcome>(
+            _ label: String, _ outcomes: [Outcome], goal: Bool, _ decision: (Outcome) -> Decision
+        )
             -> FalseDecisions
         {
             FalseDecisions(

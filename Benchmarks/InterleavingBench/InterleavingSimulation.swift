@@ -54,14 +54,16 @@ struct InterleavingSimulation: Sendable {
                     return a.probability(rider: draw.rider, place: place)
                         ?? b.probability(rider: draw.rider, place: place) ?? 0
                 }
-                sessions.append(Session(look: look, firstPick: draft.firstPick, credit: booked.map { draft.items[$0].arm }))
+                sessions.append(
+                    Session(look: look, firstPick: draft.firstPick, credit: booked.map { draft.items[$0].arm }))
             }
             riderStart[k + 1] = sessions.count
         }
 
         let window = try AnalysisWindow(hours: Int(traffic.windowDays * 24))
         var state = AlwaysValidState()
-        var outcome = InterleavingOutcome(fixed: .keepRunning, alwaysValid: .keepRunning, peeked: .keepRunning, wins: 0, losses: 0, ties: 0)
+        var outcome = InterleavingOutcome(
+            fixed: .keepRunning, alwaysValid: .keepRunning, peeked: .keepRunning, wins: 0, losses: 0, ties: 0)
         var credits: [RiderCredit] = []
         for look in 0..<traffic.looks {
             credits.removeAll(keepingCapacity: true)

@@ -105,9 +105,11 @@ struct PowerStudy: Sendable {
                     && row[.interleavingAlwaysValid, default: 0] >= Self.saturation
             }
             result.power[n] = row
-            Log.progress("\(pair.label) N=\(n): " + row.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                "\($0.key.label) \($0.value)"
-            }.joined(separator: ", "))
+            Log.progress(
+                "\(pair.label) N=\(n): "
+                    + row.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                        "\($0.key.label) \($0.value)"
+                    }.joined(separator: ", "))
         }
         return result
     }

@@ -116,7 +116,8 @@ struct Report {
         print("")
         print("A/A at \(Self.integer(Double(riders))) riders: share of experiments that ever shipped or rolled back")
         for row in rows {
-            let text = "\(Self.percent(row.share)) (\(row.falseDecisions)/\(row.experiments), 95 % upper "
+            let text =
+                "\(Self.percent(row.share)) (\(row.falseDecisions)/\(row.experiments), 95 % upper "
                 + "\(Self.percent(row.upperBound)))"
             print("  " + row.label.padding(toLength: 52, withPad: " ", startingAt: 0) + text)
             if row.isGoal {

@@ -74,7 +74,9 @@ for factors in Setting.smallerFactors {
         break
     }
 }
-let pairs = [RankerPair(label: "pair (a) iALS 64 vs popularity", control: "popularity", treatment: "ials-64"), smallGap]
+let pairs = [
+    RankerPair(label: "pair (a) iALS 64 vs popularity", control: "popularity", treatment: "ials-64"), smallGap,
+]
 
 var sizes: [Int] = []
 var size = Setting.smallest
@@ -108,4 +110,10 @@ report.cuped(results, minimum: 400)
 report.aa(aa, riders: aaRiders)
 report.printGoals()
 print("")
-print("wall time \(started.duration(to: .now))")
+var usage = rusage()
+getrusage(RUSAGE_SELF, &usage)
+let cpu =
+    Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    / 1e6
+let wall = started.duration(to: .now).components
+print(String(format: "wall %.0f s, CPU %.0f s (user + system, all threads)", Double(wall.seconds), cpu))
