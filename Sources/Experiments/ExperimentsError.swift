@@ -25,6 +25,8 @@ public enum ExperimentsError: Error, Equatable, Sendable, CustomStringConvertibl
     case variantsDoNotMatchDefinition(expected: [String], got: [String])
     /// The decision compares exactly one control against one treatment.
     case unsupportedVariantCount(Int)
+    /// An interleaving count is negative, or the counts do not add up (`expected` says what they must satisfy).
+    case invalidInterleavingCount(name: String, value: Int, expected: String)
 
     public var description: String {
         switch self {
@@ -51,6 +53,8 @@ public enum ExperimentsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "observed variants \(got) do not match the experiment's variants \(expected)"
         case .unsupportedVariantCount(let count):
             return "a decision compares a control with one treatment; this experiment has \(count) variants"
+        case .invalidInterleavingCount(let name, let value, let expected):
+            return "interleaving count \(name) = \(value) is invalid; expected \(expected)"
         }
     }
 }

@@ -3,7 +3,8 @@ extension ExperimentDecision {
     static func decide(
         control: ConversionCounts, treatment: ConversionCounts, test: TestSummary,
         srm: StatisticResult<SampleRatioMismatch>, guardrails: GuardrailReport,
-        mde: StatisticResult<DetectableEffect>, needed: StatisticResult<SampleSizeEstimate>, policy: DecisionPolicy
+        mde: StatisticResult<DetectableEffect>, needed: StatisticResult<SampleSizeEstimate>, cuped: CupedEstimate?,
+        policy: DecisionPolicy
     ) -> (decision: Decision, reason: String) {
         if let srm = srm.value, srm.detected {
             return (
@@ -26,13 +27,17 @@ extension ExperimentDecision {
                     + "decision (control \(control.users), treatment \(treatment.users))."
             )
         }
-        let label = policy.basis == .alwaysValid ? "always-valid p" : "p"
-        guard let p = policy.basis == .alwaysValid ? test.alwaysValidPValue : test.pValue,
-            let difference = test.difference.value?.estimate ?? treatmentMinusControl(control, treatment)
+        let label = (cuped == nil ? "" : "CUPED ") + (policy.basis == .alwaysValid ? "always-valid p" : "p")
+        let fixedP = cuped?.pValue ?? test.pValue
+        let observed = cuped?.adjusted.estimate ?? test.difference.value?.estimate
+        guard let p = policy.basis == .alwaysValid ? test.alwaysValidPValue : fixedP,
+            let difference = observed ?? treatmentMinusControl(control, treatment)
         else {
             return (.keepRunning, "Not enough information yet: \(test.insufficientData ?? "no defined p-value").")
         }
-        let effect = describe(difference: difference, lift: test.lift.value?.estimate)
+        let effect =
+            (cuped == nil ? "" : "CUPED-adjusted ")
+            + describe(difference: difference, lift: cuped == nil ? test.lift.value?.estimate : nil)
         if p < policy.alpha, difference != 0 {
             if difference < 0 {
                 return (.rollback, "Treatment converts significantly worse: \(effect), \(label) = \(scientific(p)).")
@@ -59,6 +64,9 @@ extension ExperimentDecision {
                 " About \(needed.additionalUsers) more users needed to detect "
                 + "\(format(needed.effect * 100)) points."
         }
+        if let raw = cuped?.usersNeeded.raw, let adjusted = cuped?.usersNeeded.adjusted {
+            reason += " With CUPED about \(adjusted) users in total suffice (\(raw) without)."
+        }
         return (.keepRunning, reason)
     }
 
@@ -74,7 +82,7 @@ extension ExperimentDecision {
         return text
     }
 
-    private static func scientific(_ value: Double) -> String {
+    static func scientific(_ value: Double) -> String {
         value >= 0.0001 || value == 0 ? format(value) : String(format: "%.2e", value)
     }
 }

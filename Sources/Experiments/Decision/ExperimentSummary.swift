@@ -91,6 +91,9 @@ public struct TestSummary: Codable, Equatable, Sendable {
 public struct ExperimentSummary: Codable, Equatable, Sendable {
     /// The experiment id.
     public var experimentId: String
+    /// Always `.ab` here (interleaving experiments answer an `InterleavingSummary`); encoded so a reader can tell
+    /// the two apart, and `.ab` when decoding a summary stored before the field existed.
+    public var design: ExperimentDesign
     /// The analysis window.
     public var window: AnalysisWindow
     /// Per-variant stats in definition order (control first).
@@ -109,6 +112,35 @@ public struct ExperimentSummary: Codable, Equatable, Sendable {
     public var minimumDetectableEffect: StatisticResult<DetectableEffect>
     /// Users still needed to detect the target effect.
     public var usersNeeded: StatisticResult<SampleSizeEstimate>
+    /// The CUPED-adjusted comparison; `nil` when the experiment has CUPED off. When it has a value, the
+    /// always-valid test and the decision use the adjusted difference (the raw z-test stays in `test`).
+    public var cuped: StatisticResult<CupedEstimate>?
     /// The always-valid state after this look; the handler persists it and passes it to the next look.
     public var alwaysValidState: AlwaysValidState
+}
+
+extension ExperimentSummary {
+    private enum CodingKeys: String, CodingKey {
+        case experimentId, design, window, variants, test, srm, guardrails, decision, reason
+        case minimumDetectableEffect, usersNeeded, cuped, alwaysValidState
+    }
+
+    /// Decodes a summary; `design` defaults to `.ab` and `cuped` to `nil` for summaries stored before them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        experimentId = try container.decode(String.self, forKey: .experimentId)
+        design = try container.decodeIfPresent(ExperimentDesign.self, forKey: .design) ?? .ab
+        window = try container.decode(AnalysisWindow.self, forKey: .window)
+        variants = try container.decode([VariantSummary].self, forKey: .variants)
+        test = try container.decode(TestSummary.self, forKey: .test)
+        srm = try container.decode(StatisticResult<SampleRatioMismatch>.self, forKey: .srm)
+        guardrails = try container.decode(GuardrailReport.self, forKey: .guardrails)
+        decision = try container.decode(Decision.self, forKey: .decision)
+        reason = try container.decode(String.self, forKey: .reason)
+        minimumDetectableEffect = try container.decode(
+            StatisticResult<DetectableEffect>.self, forKey: .minimumDetectableEffect)
+        usersNeeded = try container.decode(StatisticResult<SampleSizeEstimate>.self, forKey: .usersNeeded)
+        cuped = try container.decodeIfPresent(StatisticResult<CupedEstimate>.self, forKey: .cuped)
+        alwaysValidState = try container.decode(AlwaysValidState.self, forKey: .alwaysValidState)
+    }
 }

@@ -2,10 +2,9 @@
 ///
 /// Source: Radlinski, Kurup & Joachims, "How Does Clickthrough Data Reflect Retrieval Quality?" (CIKM 2008),
 /// Algorithm 2 (team-draft), as two team captains picking players: every round a coin decides which team picks
-/// first, then each team adds its highest-ranked item not already in the list. We add the *competitive pairs*
-/// refinement (Chapelle et al., ACM TOIS 2012, §3): when both rankers' next item is the same, it is placed once,
-/// credited to neither (`Arm.both`), and no coin is drawn — so items both rankers agree on carry no credit and
-/// cannot dilute the comparison with noise.
+/// first, then each team adds its highest-ranked item not already in the list. We add *competitive pairs*: when
+/// both rankers' next item is the same, it is placed once, credited to neither (`Arm.both`), and no coin is drawn,
+/// so items both rankers agree on carry no credit and cannot dilute the comparison with noise.
 ///
 /// **Coins.** The coin of contested round `r` is `GrowthBookHash.bucket(seed, requestId + ":" + r) < 0.5 →
 /// control first`. Rounds are numbered over contested rounds only (competitive pairs draw no coin), so the first

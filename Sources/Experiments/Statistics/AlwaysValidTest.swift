@@ -54,22 +54,45 @@ public struct AlwaysValidTest: Codable, Equatable, Sendable {
             return .insufficientData(
                 reason: pooled == 0 ? "no conversions in either variant" : "every user converted in both variants")
         }
+        let unpooled = pT * (1 - pT) / nT + pC * (1 - pC) / nC
+        return .value(
+            look(
+                estimate: theta, testVariance: sigma2,
+                intervalVariance: unpooled > 0 ? unpooled : nil, alpha: alpha, mixingVariance: tau2))
+    }
+
+    /// The mSPRT for any estimate `θ̂ ≈ N(θ, σ²)` of a difference, e.g. the CUPED-adjusted difference with
+    /// σ² = its squared standard error: the same Λ and confidence sequence as the count-based `compute`, with σ²
+    /// used for both. `insufficientData` when σ² is not a positive finite number or θ̂ is not finite.
+    public static func compute(
+        estimate: Double, variance: Double, alpha: Double = 0.05, mixingVariance tau2: Double = defaultMixingVariance
+    ) -> StatisticResult<AlwaysValidTest> {
+        guard estimate.isFinite, variance.isFinite, variance > 0 else {
+            return .insufficientData(reason: "the estimate has no positive finite variance")
+        }
+        return .value(
+            look(
+                estimate: estimate, testVariance: variance, intervalVariance: variance, alpha: alpha,
+                mixingVariance: tau2))
+    }
+
+    /// Λ with `testVariance` (σ² under H₀), and the confidence sequence with `intervalVariance` when there is one.
+    private static func look(
+        estimate theta: Double, testVariance sigma2: Double, intervalVariance: Double?, alpha: Double,
+        mixingVariance tau2: Double
+    ) -> AlwaysValidTest {
         let logLambda = 0.5 * log(sigma2 / (sigma2 + tau2)) + theta * theta * tau2 / (2 * sigma2 * (sigma2 + tau2))
         // exp(-logΛ) underflows to 0 for overwhelming evidence, never to NaN.
         let pValue = min(1, exp(-logLambda))
-
-        let unpooled = pT * (1 - pT) / nT + pC * (1 - pC) / nC
         let sequence: StatisticResult<EstimateInterval>
-        if unpooled > 0 {
-            let radius2 = unpooled * (unpooled + tau2) / tau2 * (2 * log(1 / alpha) + log((unpooled + tau2) / unpooled))
-            let radius = radius2.squareRoot()
+        if let v = intervalVariance {
+            let radius = (v * (v + tau2) / tau2 * (2 * log(1 / alpha) + log((v + tau2) / v))).squareRoot()
             sequence = .value(EstimateInterval(estimate: theta, lower: theta - radius, upper: theta + radius))
         } else {
             sequence = .insufficientData(reason: "both observed rates are 0 or 1")
         }
-        return .value(
-            AlwaysValidTest(
-                logLikelihoodRatio: logLambda, pValue: pValue, confidenceSequence: sequence, mixingVariance: tau2))
+        return AlwaysValidTest(
+            logLikelihoodRatio: logLambda, pValue: pValue, confidenceSequence: sequence, mixingVariance: tau2)
     }
 }
 
@@ -96,11 +119,18 @@ public struct AlwaysValidState: Codable, Equatable, Hashable, Sendable {
 
     /// The state after one more look.
     public func updated(with look: AlwaysValidTest) -> AlwaysValidState {
+        updated(pValue: look.pValue, mixingVariance: look.mixingVariance)
+    }
+
+    /// The state after one more look of any mixture SPRT: its `min(1, 1/Λ)` and the variance of its mixing
+    /// distribution (τ² for the normal mixture, 1/(4(2a+1)) for the Beta(a, a) one). A different mixing variance
+    /// from the looks folded in restarts the sequence.
+    public func updated(pValue: Double, mixingVariance: Double) -> AlwaysValidState {
         var next = self
-        if let mixingVariance, mixingVariance != look.mixingVariance { next = AlwaysValidState() }
-        next.pValue = min(next.pValue, look.pValue)
+        if let previous = self.mixingVariance, previous != mixingVariance { next = AlwaysValidState() }
+        next.pValue = min(next.pValue, pValue)
         next.looks += 1
-        next.mixingVariance = look.mixingVariance
+        next.mixingVariance = mixingVariance
         return next
     }
 
