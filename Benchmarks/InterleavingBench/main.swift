@@ -111,7 +111,7 @@ report.aa(aa, riders: aaRiders)
 report.printGoals()
 print("")
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 let cpu =
     Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
     / 1e6

@@ -14,7 +14,7 @@ import Testing
 /// Lives with the Functions tests because it needs both Recommender (world, trainers) and Experiments (TeamDraft,
 /// SignTest, InterleavingDecision), and this target already depends on both.
 @Suite("interleaving against A/B in the simulated ride world")
-struct InterleavingSimulationTests {
+struct RideWorldInterleavingTests {
     static let experiments = 60
     static let depth = 10
     static let continuation = 0.9
@@ -138,9 +138,8 @@ struct InterleavingSimulationTests {
         var exposed = 0
         let credits = sessions.map { riderSessions in
             var credit = RiderCredit(control: 0, treatment: 0, both: 0)
-            let seen = riderSessions.filter { $0.look <= look }
-            if !seen.isEmpty { exposed += 1 }
-            for session in seen {
+            if riderSessions.contains(where: { $0.look <= look }) { exposed += 1 }
+            for session in riderSessions where session.look <= look {
                 if session.firstPick == .control { picks.control += 1 } else { picks.treatment += 1 }
                 switch session.credit {
                 case .control?: credit.control += 1
@@ -174,7 +173,7 @@ struct InterleavingSimulationTests {
 
     @Test("A/A interleaving under 20 looks: always-valid false decisions stay within a 5 % binomial bound")
     func aaFalseDecisionsAreBounded() throws {
-        let riders = 400
+        let riders = 1_600
         let window = try AnalysisWindow(hours: 168)
         var falseDecisions = 0
         for e in 0..<Self.experiments {
@@ -191,9 +190,10 @@ struct InterleavingSimulationTests {
                 }
             }
         }
-        // The smallest count that a 5 % false-decision rate reaches with probability below 0.1 %.
+        // The smallest count that a 5 % false-decision rate reaches with probability below 1 % (8 of 60). The
+        // sign test read at every look instead reaches it (10 of 60 here), so this can fail.
         var threshold = 0, tail = 1.0  // tail = P(X ≥ threshold)
-        while tail >= 0.001 {
+        while tail >= 0.01 {
             tail -= Self.binomial(Self.experiments, threshold, 0.05)
             threshold += 1
         }
