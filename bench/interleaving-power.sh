@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 experiments="${1:-500}" riders="${2:-409600}" seed="${3:-1}"
-swift build -c release --product InterleavingBench >/dev/null
+swift build -c release --product InterleavingBench >/dev/null 2>&1 || swift build -c release --product InterleavingBench
 echo "# $(date -u +%FT%TZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), commit $(git rev-parse --short HEAD)"
 echo "# bench/interleaving-power.sh $experiments $riders $seed"
 "$(swift build -c release --show-bin-path)/InterleavingBench" "$experiments" "$riders" "$seed"
