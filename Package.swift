@@ -179,6 +179,13 @@ let package = Package(
             path: "Benchmarks/ExperimentsBench",
             swiftSettings: strict
         ),
+        // Power of team-draft interleaving vs A/B (raw and CUPED) in the simulated ride world; bench/interleaving-power.sh.
+        .executableTarget(
+            name: "InterleavingBench",
+            dependencies: ["Experiments", "Recommender"],
+            path: "Benchmarks/InterleavingBench",
+            swiftSettings: strict
+        ),
         // What a test needs beyond the Swift toolchain (Python packages, moto, curl): such tests are skipped where it
         // is missing and fail in CI, which must run them all.
         .target(name: "TestRequirements", path: "Tests/TestRequirements", swiftSettings: strict),
