@@ -42,10 +42,12 @@ def create_form(experiment_id, control, treatment):
 
 def traffic(experiment_id, riders=90):
     """Interleaved lists for `riders` riders; a third convert on a treatment item, a third on a control one, a third
-    on one both rankers placed (when the list has one). Returns how many riders converted."""
+    on one both rankers placed (when the list has one). Riders of the demo data, whom the two models rank
+    differently (a rider without history gets the same popular places from both). Returns riders sent and
+    converted."""
     conversions = []
     for index in range(riders):
-        rider = f"console-rider-{index:04d}"
+        rider = f"rider-{index:04d}"
         _, answer = api("POST", "/recommendations", {"userId": rider, "limit": 6})
         if answer.get("experimentId") != experiment_id:
             continue
@@ -86,8 +88,13 @@ def run(browser):
     check(flash.startswith("Stopped. Experiment " + default + " stopped"), f"the page says it stopped ({flash!r})")
 
     print("experiments: create an interleaving one through the form")
-    versions = [m["version"] for m in api("GET", "/admin/models")[1]["models"]]
-    control, treatment = versions[-1], versions[0]  # the oldest against the newest
+    # Two models of different algorithms (the demo's own against the popularity one trained above), so that the
+    # interleaved lists hold items of each arm and riders can prefer one.
+    models = api("GET", "/admin/models")[1]["models"]
+    control = next((m for m in models if m["algorithm"] == "popularity"), models[0])
+    treatment = next((m for m in reversed(models) if m["algorithm"] != control["algorithm"]),
+                     models[-1])
+    control, treatment = control["version"], treatment["version"]
     flash = confirm_and_reload(browser, create_form(INTERLEAVING_ID, control, treatment), "create")
     check(flash.startswith(f"Created. Experiment {INTERLEAVING_ID} created as a interleaving draft"),
           f"the page says it created the draft ({flash!r})")
