@@ -2,8 +2,9 @@
 """Drives headless Chromium over the Chrome DevTools Protocol through every console page of a running emulator.
 
 It signs in, loads each page, saves a full-page screenshot per page, asserts on rendered content against what the
-HTTP API answers (the same server), presses switch and rollback through their confirmation dialogs, and fails on
-any browser console error, uncaught exception or failed resource. Used by scripts/console-browser-check.sh.
+HTTP API answers (the same server), presses switch and rollback through their confirmation dialogs, runs an
+interleaving experiment through the Experiments forms (console_experiments_check.py), and fails on any browser
+console error, uncaught exception or failed resource. Used by scripts/console-browser-check.sh.
 
 Environment: see console_checks.py. The browser itself is chromium_devtools.py.
 """
@@ -13,6 +14,7 @@ import os
 import sys
 import time
 
+import console_experiments_check
 from chromium_devtools import Browser
 from console_checks import ARTIFACTS, BASE, CHROMIUM, FUNCTIONS, KEY, api, check, failures, page_checks
 
@@ -120,8 +122,11 @@ def run(browser):
           "rollback restored the previous deployment")
 
     print("experiments")
-    browser.navigate("/_console/experiments")
     experiment = api("GET", "/healthz")[1]["experimentId"]
+    browser.navigate("/_console/experiments/6")  # the old window link leads to the active experiment
+    check(browser.evaluate("location.pathname") == f"/_console/experiments/{experiment}/6",
+          "an old window link leads to the active experiment's page")
+    browser.navigate(f"/_console/experiments/{experiment}/24")
     _, summary = api("GET", f"/experiments/{experiment}/summary?windowHours=24")
     check(browser.evaluate("document.getElementById('decision').textContent") == summary["decision"],
           f"the decision is the summary's ({summary['decision']})")
@@ -196,6 +201,8 @@ def run(browser):
     train = next(job for job in jobs["jobs"] if job["name"] == "train")
     check([run["status"] for run in train["recentRuns"]][:1] == ["succeeded"], "the scheduler recorded the run")
     browser.screenshot("09-functions-after-run-now")
+
+    console_experiments_check.run(browser)
 
 
 if __name__ == "__main__":

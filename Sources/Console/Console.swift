@@ -114,15 +114,8 @@ package struct Console: Sendable {
             return show(.functions, page.render())
         case (.models, 0):
             return show(.models, await ModelsPage.load(api: api, actionsEnabled: actionsEnabled).render())
-        case (.experiments, 0...1):
-            let hours = rest.first.map { Int($0) } ?? ExperimentsPage.defaultWindow
-            guard let hours, (1...720).contains(hours) else {
-                return ConsolePage.problem(
-                    .invalidArgument("the window must be a whole number of hours from 1 to 720"),
-                    section: .experiments, signedIn: signedIn
-                ).response
-            }
-            return show(.experiments, await ExperimentsPage.load(api: api, hours: hours).render())
+        case (.experiments, 0...2):
+            return await experimentsPage(rest, signedIn: signedIn, actionsEnabled: actionsEnabled)
         case (.traces, 0...1):
             let page = await TracesPage.load(api: api, manifest: manifest, logs: logs, requestId: rest.first)
             var response = show(.traces, page.render())
@@ -177,7 +170,8 @@ package struct Console: Sendable {
         }
     }
 
-    /// The buttons: `switch/{target}/{version}`, `rollback`, `run/{job}`. They go through the same functions and
+    /// The buttons: `switch/{target}/{version}`, `rollback`, `run/{job}`, `experiments/{id}/…` (create, start,
+    /// stop: ``experimentAction(_:)``). They go through the same functions and
     /// scheduler as the admin API, after the console's own checks.
     private func action(_ segments: [String], headers: [String: String], now: Date) async -> FunctionResponse {
         guard ConsoleSession.isConsoleRequest(headers) else { return Self.forbiddenCrossSite.response }
@@ -194,6 +188,8 @@ package struct Console: Sendable {
             }
             let body = (try? JSONCoding.encoder.encode(Body(version: segments[3], target: segments[2]))) ?? Data()
             return Self.summarize(await api.call("switchModel", body: body))
+        case ("experiments"?, 4...8):
+            return await experimentAction(Array(segments.dropFirst(2)))
         case ("rollback"?, 2):
             return Self.summarize(await api.call("rollbackModel", body: Data("{}".utf8)))
         case ("run"?, 3):
@@ -217,7 +213,7 @@ package struct Console: Sendable {
         status: 403, code: "permission_denied", message: "console requests must come from the console's own pages")
 
     /// A JSON `{"message": …}` answer, which the console's script shows.
-    private static func message(_ text: String) -> FunctionResponse {
+    static func message(_ text: String) -> FunctionResponse {
         (try? FunctionResponse.json(["message": text])) ?? FunctionResponse(status: 200)
     }
 

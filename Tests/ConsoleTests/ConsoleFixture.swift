@@ -53,6 +53,29 @@ struct ConsoleFixture: Sendable {
           experiment-timeline:
             handler: experimentTimeline
             http: GET /experiments/{experimentId}/timeline
+          admin-experiments:
+            handler: listExperiments
+            http: GET /admin/experiments
+            auth: adminKey
+          admin-create-experiment:
+            handler: createExperiment
+            http: POST /admin/experiments
+            auth: adminKey
+          admin-experiment:
+            handler: getExperiment
+            http: GET /admin/experiments/{experimentId}
+            auth: adminKey
+          admin-start-experiment:
+            handler: startExperiment
+            http: POST /admin/experiments/{experimentId}/start
+            auth: adminKey
+          admin-stop-experiment:
+            handler: stopExperiment
+            http: POST /admin/experiments/{experimentId}/stop
+            auth: adminKey
+          events:
+            handler: ingestEvents
+            http: POST /events
           train:
             handler: train
             http: POST /train

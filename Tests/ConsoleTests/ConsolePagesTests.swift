@@ -120,10 +120,12 @@ struct ConsolePagesTests {
                 let variants = try #require(timeline["variants"] as? [String])
                 let points = try #require(timeline["points"] as? [[String: Any]])
                 #expect(variants == ["control", "treatment"])
-                let (status, html) = try await page(client, fixture, "/_console/experiments/6")
+                let (status, html) = try await page(client, fixture, "/_console/experiments/rec-engine/6")
                 #expect(status == .ok)
-                #expect(html.contains(#"<a href="/_console/experiments/6" aria-current="page">6 h</a>"#))
-                #expect(html.contains("<code>rec-engine</code>, last 6 h"))
+                #expect(html.contains(#"<a href="/_console/experiments/rec-engine/6" aria-current="page">6 h</a>"#))
+                #expect(html.contains(#"<a href="/_console/experiments/rec-engine">since start</a>"#))
+                #expect(html.contains("<h2 id=\"record-title\">Experiment <code>rec-engine</code></h2>"))
+                #expect(html.contains("Analysis over 6 h"))
                 #expect(html.contains(#"<strong id="decision" class="decision-keep-running">keep-running</strong>"#))
                 #expect(html.contains(#"<dd id="srm">not checked: "#), "no users yet: SRM cannot be checked")
                 #expect(html.contains(#"<th scope="row">control</th>"#))
@@ -202,9 +204,9 @@ struct ConsolePagesTests {
     }
 
     @Test(arguments: [
-        ("/_console/experiments/0", HTTPResponse.Status.badRequest),
-        ("/_console/experiments/721", .badRequest),
-        ("/_console/experiments/abc", .badRequest),
+        ("/_console/experiments/rec-engine/0", HTTPResponse.Status.badRequest),
+        ("/_console/experiments/rec-engine/721", .badRequest),
+        ("/_console/experiments/abc", .notFound),
         ("/_console/nope", .notFound),
         ("/_console/models/extra", .notFound),
         ("/_console/logs/a/b/c", .notFound),

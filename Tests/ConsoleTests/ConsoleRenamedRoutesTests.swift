@@ -20,6 +20,11 @@ struct ConsoleRenamedRoutesTests {
         ("POST /admin/rollback", "POST /v2/models/serving/rollback"),
         ("GET /experiments/{experimentId}/summary", "GET /v2/ab/{experimentId}"),
         ("GET /experiments/{experimentId}/timeline", "GET /v2/ab/{experimentId}/hours"),
+        ("GET /admin/experiments", "GET /v2/experiments"),
+        ("POST /admin/experiments", "POST /v2/experiments"),
+        ("GET /admin/experiments/{experimentId}", "GET /v2/experiments/{experimentId}"),
+        ("POST /admin/experiments/{experimentId}/start", "POST /v2/experiments/{experimentId}/start"),
+        ("POST /admin/experiments/{experimentId}/stop", "POST /v2/experiments/{experimentId}/stop"),
         ("POST /train", "POST /v2/training-runs"),
     ]
 
@@ -58,7 +63,13 @@ struct ConsoleRenamedRoutesTests {
                 #expect(trace.status == .ok)
                 #expect(trace.html.contains("<dt>User</dt><dd><code>rider-0001</code></dd>"))
 
-                let experiments = try await page(client, fixture, "/_console/experiments/6")
+                let list = try await page(client, fixture, "/_console/experiments")
+                #expect(list.html.contains(#"<tr data-experiment="rec-engine" data-status="running">"#))
+                let created = try await client.execute(
+                    uri: "/_console/actions/experiments/renamed-1/create/ab/-/-/-", method: .post,
+                    headers: fixture.actionHeaders)
+                #expect(created.status == .ok)
+                let experiments = try await page(client, fixture, "/_console/experiments/rec-engine/6")
                 #expect(experiments.status == .ok)
                 #expect(!experiments.html.contains(#"class="error""#), "summary and timeline were read")
                 #expect(!experiments.html.contains(#"id="timeline-missing""#))

@@ -43,6 +43,28 @@ struct ConsoleRenderingTests {
         #expect(!svg.contains("nan") && !svg.contains("inf"))
     }
 
+    @Test func differencesBelowZeroFitTheAxisWithAZeroLineAndShadedIntervals() throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let chart = LineChart(
+            id: "cuped", title: "difference", times: [start, start.addingTimeInterval(3600)],
+            series: [.init(name: "raw", values: [-0.02, 0.01])], yMax: nil, yMin: nil,
+            bands: [.init(name: "raw CI", lower: [-0.05, -0.01], upper: [0.01, 0.03])])
+        let svg = chart.svg
+        #expect(svg.components(separatedBy: #"class="axis zero""#).count - 1 == 1)
+        #expect(svg.components(separatedBy: "<polygon").count - 1 == 1)
+        #expect(
+            svg.contains(##"<g class="band" data-band="raw CI" fill="#0b57d0""##), "the band takes its line's colour")
+        let points = try #require(svg.components(separatedBy: #"<polyline points=""#).dropFirst().first)
+            .prefix { $0 != "\"" }.split(separator: " ").map { $0.split(separator: ",").compactMap { Double($0) } }
+        let zero = try #require(
+            svg.components(separatedBy: #"class="axis zero" x1="56.0" x2="548.0" y1=""#).dropFirst().first
+                .flatMap { Double($0.prefix { $0 != "\"" }) })
+        let baseline = LineChart.height - 36
+        #expect(points.count == 2)
+        #expect(points[0][1] > zero && points[0][1] < baseline, "a negative value sits below zero, not on the axis")
+        #expect(points[1][1] < zero, "a positive value sits above zero")
+    }
+
     @Test func runsSplitAtMissingAndNonFiniteValues() {
         let runs = LineChart.runs([1, nil, 2, 3, .nan, 4])
         #expect(runs.map { $0.map(\.index) } == [[0], [2, 3], [5]])

@@ -34,6 +34,7 @@ enum ConsoleAssets {
         .status-ok, .status-succeeded, .decision-ship { color: var(--good); font-weight: 600; }
         .status-error, .status-failed, .decision-rollback { color: var(--bad); font-weight: 600; }
         .status-running, .decision-keep-running { color: var(--warn); font-weight: 600; }
+        .status-draft, .status-stopped { color: var(--muted); font-weight: 600; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #e3ecfa; color: #0b3a8c;
           font-size: 12px; font-weight: 600; margin-right: 4px; }
         button, select, input { font: inherit; }
@@ -138,6 +139,32 @@ enum ConsoleAssets {
                 "Switched.");
             });
           });
+
+          document.querySelectorAll("form.stop-experiment").forEach(function (form) {
+            form.addEventListener("submit", function (event) {
+              event.preventDefault();
+              const id = form.dataset.experiment;
+              const serve = form.elements.serve.value;
+              runAction("/_console/actions/experiments/" + encodeURIComponent(id) + "/stop/" + encodeURIComponent(serve),
+                "Stop experiment " + id + " and serve " + serve + " to every rider?", "Stopped.");
+            });
+          });
+
+          // The console's actions carry their parameters in the path; "-" stands for a field left empty.
+          const create = document.getElementById("create-experiment");
+          if (create) {
+            create.addEventListener("submit", function (event) {
+              event.preventDefault();
+              const field = function (name) {
+                const value = create.elements[name].value.trim();
+                return encodeURIComponent(value === "" ? "-" : value);
+              };
+              const id = create.elements.id.value.trim();
+              runAction("/_console/actions/experiments/" + encodeURIComponent(id) + "/create/" +
+                [field("design"), field("coverage"), field("control"), field("treatment")].join("/"),
+                "Create the " + create.elements.design.value + " experiment " + id + " as a draft?", "Created.");
+            });
+          }
 
           const signIn = document.getElementById("sign-in");
           if (signIn) {

@@ -3,51 +3,18 @@ import Foundation
 import FunctionRuntime
 import Functions
 
-/// The Experiments page: the service's experiment over a window — per-variant users, conversions and rates over
-/// time (charts from the timeline function), the always-valid p-value over time, SRM status, and the decision with
-/// its reason (from the summary function).
-struct ExperimentsPage {
-    /// Windows offered as links.
-    static let windows = [1, 6, 24, 72, 168, 720]
-    static let defaultWindow = 24
-
-    var hours: Int
-    var summary: Result<ExperimentSummary, FunctionError>
-    var timeline: Result<ExperimentTimeline, FunctionError>
-
-    static func load(api: ConsoleAPI, hours: Int) async -> ExperimentsPage {
-        let experimentId: String
-        switch await api.read(HealthReport.self, "healthz") {
-        case .success(let health): experimentId = health.experimentId
-        case .failure(let error):
-            return ExperimentsPage(hours: hours, summary: .failure(error), timeline: .failure(error))
-        }
-        let experiment = ["experimentId": experimentId]
-        let query = ["windowHours": String(hours)]
-        async let summary = api.read(
-            ExperimentSummary.self, "experimentSummary", pathParameters: experiment, query: query)
-        async let timeline = api.read(
-            ExperimentTimeline.self, "experimentTimeline", pathParameters: experiment, query: query)
-        return ExperimentsPage(hours: hours, summary: await summary, timeline: await timeline)
-    }
+/// An A/B experiment's analysis on its page: the decision with its reason, the tests and SRM, per-variant rates,
+/// CUPED's raw and adjusted differences side by side (``cupedSection``), and the same over time as charts from the
+/// timeline function.
+struct ABExperimentView {
+    var summary: ExperimentSummary
+    /// `nil` when the timeline function failed (the page says so).
+    var timeline: ExperimentTimeline?
 
     func render() -> String {
-        let links = Self.windows.map { window in
-            let current = window == hours ? #" aria-current="page""# : ""
-            let label = window % 24 == 0 && window >= 24 ? "\(window / 24) d" : "\(window) h"
-            return #"<li><a href="/_console/experiments/\#(window)"\#(current)>\#(label)</a></li>"#
-        }.joined()
-        var html = #"<nav class="windows" aria-label="Analysis window"><span>Window</span><ul>\#(links)</ul></nav>"#
-        switch summary {
-        case .success(let summary): html += render(summary)
-        case .failure(let error): html += #"<p class="error" role="alert">\#(HTML.escape(error.message))</p>"#
-        }
-        html += "<h2>Over time</h2>"
-        switch timeline {
-        case .success(let timeline): html += render(timeline)
-        case .failure(let error):
-            html += #"<p class="notice" id="timeline-missing">No timeline: \#(HTML.escape(error.message))</p>"#
-        }
+        var html = render(summary) + cupedSection
+        guard let timeline else { return html }
+        html += "<h2>Over time</h2>" + render(timeline)
         return html
     }
 
@@ -55,16 +22,17 @@ struct ExperimentsPage {
         let decision = HTML.escape(summary.decision.rawValue)
         var html = """
             <section class="panel" aria-labelledby="decision-title">
-            <h2 id="decision-title">Experiment <code>\(HTML.escape(summary.experimentId))</code>, last \
-            \(summary.window.hours) h</h2>
+            <h2 id="decision-title">Analysis over \(summary.window.hours) h</h2>
             <p>Decision: <strong id="decision" class="decision-\(decision)">\(decision)</strong></p>
             <p id="decision-reason">\(HTML.escape(summary.reason))</p>
             <dl class="facts">
             <dt>Always-valid p-value</dt><dd id="always-valid-p">\(ConsoleFormat.number(summary.test.alwaysValidPValue, digits: 4))</dd>
             <dt>Fixed-horizon p-value</dt><dd>\(ConsoleFormat.number(summary.test.pValue, digits: 4))\
             \(summary.test.insufficientData.map { " (\(HTML.escape($0)))" } ?? "")</dd>
+            <dt>Difference (treatment − control)</dt><dd id="difference">\(ExperimentPage.interval(summary.test.difference))</dd>
+            <dt>Relative lift</dt><dd>\(ExperimentPage.interval(summary.test.lift))</dd>
             <dt>Decision basis</dt><dd>\(HTML.escape(summary.test.basis.rawValue))</dd>
-            <dt>Sample ratio mismatch</dt><dd id="srm">\(srmText(summary.srm))</dd>
+            <dt>Sample ratio mismatch</dt><dd id="srm">\(ExperimentPage.srmText(summary.srm))</dd>
             </dl>
             </section>
             <table id="variants">
@@ -81,18 +49,6 @@ struct ExperimentsPage {
                 """
         }
         return html + "</tbody></table>"
-    }
-
-    private func srmText(_ result: StatisticResult<SampleRatioMismatch>) -> String {
-        guard let srm = result.value else {
-            return "not checked: \(HTML.escape(result.insufficientDataReason ?? "not enough data"))"
-        }
-        let verdict =
-            srm.detected
-            ? #"<strong class="status-error">mismatch detected</strong>"#
-            : #"<span class="status-ok">no mismatch</span>"#
-        return "\(verdict) (p = \(ConsoleFormat.number(srm.pValue, digits: 4)))"
-            + (srm.note.map { " — \(HTML.escape($0))" } ?? "")
     }
 
     private func render(_ timeline: ExperimentTimeline) -> String {
@@ -123,7 +79,7 @@ struct ExperimentsPage {
                     .init(name: "SRM p", values: timeline.points.map(\.srmPValue)),
                 ], yMax: 1),
         ]
-        var html = #"<div class="charts">\#(charts.map(\.svg).joined())</div>"#
+        var html = #"<div class="charts">\#((charts + cupedCharts(timeline)).map(\.svg).joined())</div>"#
         let heads = timeline.variants.map { variant in
             let name = HTML.escape(variant)
             return
