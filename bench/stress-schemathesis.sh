@@ -29,10 +29,23 @@ base="http://127.0.0.1:$SERVER_PORT"
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 [ "$mode" = all ] && checks=all
 echo "== schemathesis $(schemathesis --version | awk '{print $NF}') against $base/openapi.yaml: checks $checks, $examples examples per operation"
-status=0
-schemathesis run "$base/openapi.yaml" --checks "$checks" -H "x-api-key: $MODEL_ADMIN_API_KEY" \
-    --max-examples "$examples" --seed 9 --workers 2 --request-timeout 60 --no-color \
-    --suppress-health-check all >schemathesis.txt 2>&1 || status=$?
+run_schemathesis() {
+    status=0
+    schemathesis run "$base/openapi.yaml" --checks "$checks" -H "x-api-key: $MODEL_ADMIN_API_KEY" \
+        --max-examples "$examples" --seed 9 --workers 2 --request-timeout 60 --no-color \
+        --suppress-health-check all >schemathesis.txt 2>&1 || status=$?
+}
+run_schemathesis
+# Schemathesis itself now and then crashes under CPython 3.11 while it builds its test code ("SystemError: AST
+# constructor recursion depth mismatch"): a crash of the tool with every generated case passed, not a finding about
+# the API. Such a run is repeated once, and says so; any failed case still fails the gate.
+counts=$(sed -n 's/^ *\([0-9]*\) generated, \([0-9]*\) passed.*/\1 \2/p' schemathesis.txt | tail -1)
+if [ "$status" != 0 ] && grep -q "AST constructor recursion depth mismatch" schemathesis.txt \
+    && [ -n "$counts" ] && [ "${counts% *}" = "${counts#* }" ]; then
+    grep -B2 -A2 "SystemError" schemathesis.txt | head -20
+    echo "== schemathesis crashed inside CPython with every case passed ($counts); running it once more"
+    run_schemathesis
+fi
 tail -40 schemathesis.txt
 if grep -q '"severity":"ERROR"' server.log; then
     echo "== server errors logged:"; grep '"severity":"ERROR"' server.log | head -5
