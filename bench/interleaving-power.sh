@@ -5,8 +5,8 @@
 #
 #   bench/interleaving-power.sh [experiments-per-size=500] [max-riders=409600] [seed=1]
 #
-# A full run takes about 5-6 minutes of wall time on two idle cores (about 11 CPU-minutes); the last line of the
-# report gives both, so a run on a shared machine can be judged.
+# A full run takes about 8 CPU-minutes: 4-8 minutes of wall time on 2 cores, depending on what else runs; the
+# report's last line gives both, so a run on a shared machine can be judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 experiments="${1:-500}" riders="${2:-409600}" seed="${3:-1}"
