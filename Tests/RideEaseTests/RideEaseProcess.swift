@@ -67,8 +67,9 @@ final class RideEaseProcess: @unchecked Sendable {
         return (try #require(status), child.stdout, child.stderr)
     }
 
-    /// Waits for the JSON log line `listening` and returns the bound port.
-    func waitForPort(timeout: Duration = .seconds(30)) async throws -> Int {
+    /// Waits for the JSON log line `listening` and returns the bound port. The bound is generous because it only
+    /// matters when the start is slow: on a loaded 2-core machine, loading the debug binary alone took over 30 s.
+    func waitForPort(timeout: Duration = .seconds(120)) async throws -> Int {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             for line in stdout.split(separator: "\n") where line.contains(#""message":"listening""#) {
