@@ -7,7 +7,8 @@ import Storage
 public enum FunctionCatalog {
     /// Help texts and buckets of every metric the runtime and the handlers create.
     public static var metricDescriptions: [MetricDescription] {
-        FunctionMetrics.descriptions + ServingMetrics.descriptions + TrainingMetrics.descriptions
+        FunctionMetrics.descriptions + ServingMetrics.descriptions + ShadowMetrics.descriptions
+            + TrainingMetrics.descriptions
     }
 
     /// Every handler name the catalog provides.
@@ -15,7 +16,7 @@ public enum FunctionCatalog {
         Set([
             "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
             "experimentSummary", "experimentTimeline", "listExperiments", "createExperiment", "getExperiment",
-            "startExperiment", "stopExperiment",
+            "startExperiment", "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
         ])
     }
 
@@ -24,11 +25,18 @@ public enum FunctionCatalog {
     static let servingHandlers = [
         "healthz", "ingestEvents", "recommend", "getTrace", "experimentSummary", "experimentTimeline", "switchModel",
         "rollbackModel", "listModels", "listExperiments", "createExperiment", "getExperiment", "startExperiment",
-        "stopExperiment",
+        "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
     ]
 
     /// Builds every handler once, with its dependencies; each reads only what its functions declare in `env:`.
     public static func makeBundle(_ dependencies: HandlerDependencies) throws -> FunctionBundle {
+        try makeBundle(dependencies, shadowScoring: ShadowScorer.modelScoring)
+    }
+
+    /// The bundle with the shadow's scoring replaced (tests inject a failing or slow shadow model).
+    static func makeBundle(
+        _ dependencies: HandlerDependencies, shadowScoring: @escaping ShadowScorer.Scoring
+    ) throws -> FunctionBundle {
         let clock = dependencies.clock
         let store = dependencies.storage
         let events = try SegmentWriter(
@@ -39,14 +47,18 @@ public enum FunctionCatalog {
         let experiment = try ServingContext.experiment(from: settings)
         let metrics = ServingMetrics(
             variants: experiment.variantNames, experimentId: experiment.id, factory: dependencies.metricsFactory)
+        let shadowMetrics = ShadowMetrics(variants: experiment.variantNames, factory: dependencies.metricsFactory)
+        let tallies = TallyAccumulator()
         let serving = ServingContext(
             server: ModelServer(
-                seed: experiment, store: store, metrics: metrics, logger: dependencies.logger, now: { clock.now() }),
+                seed: experiment, store: store, metrics: metrics, shadowMetrics: shadowMetrics,
+                logger: dependencies.logger, now: { clock.now() }),
             records: ExperimentRecordStore(store: store),
             store: store,
             places: PlaceDirectory(store: store, metrics: metrics, logger: dependencies.logger),
             traces: TraceLog(writer: traces, store: store),
-            tallies: TallyAccumulator(),
+            tallies: tallies,
+            shadow: ShadowScorer(tallies: tallies, metrics: shadowMetrics, scoring: shadowScoring),
             metrics: metrics,
             training: TrainingMetrics(factory: dependencies.metricsFactory),
             registry: ModelRegistry(store: store),
@@ -69,6 +81,10 @@ public enum FunctionCatalog {
             "getExperiment": GetExperiment(serving: serving),
             "startExperiment": StartExperiment(serving: serving, deployments: deployments),
             "stopExperiment": StopExperiment(serving: serving),
+            "getShadow": GetShadow(serving: serving),
+            "startShadow": StartShadow(serving: serving),
+            "stopShadow": StopShadow(serving: serving),
+            "shadowSummary": ShadowSummaryHandler(serving: serving),
             "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(

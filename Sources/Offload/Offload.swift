@@ -1,6 +1,6 @@
 import Foundation
 
-/// The process's two pools: the same type and rule (``OffloadPool``), sized for what waits in them.
+/// The process's pools: the same type and rule (``OffloadPool``), sized for what waits in them.
 public enum Offload {
     /// Blocking file I/O: writes, `fsync`s, renames. Sixteen threads, because a waiting `fsync` uses no CPU: the
     /// width only bounds how many requests the disk gets at once. A trace and an event flush are two `fsync`s
@@ -15,6 +15,12 @@ public enum Offload {
     public static let cpu = OffloadPool(
         name: "offload.cpu", threads: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Both pools, with the `pool` label value each has in the metrics.
-    public static var pools: [(label: String, pool: OffloadPool)] { [("io", io), ("cpu", cpu)] }
+    /// Work nobody waits for and that may be dropped when it falls behind (shadow scoring): one thread at nice 10,
+    /// so the kernel gives the cores to the threads that answer riders first and this one gets what they leave.
+    public static let background = OffloadPool(name: "offload.background", threads: 1, nice: 10)
+
+    /// The pools, with the `pool` label value each has in the metrics.
+    public static var pools: [(label: String, pool: OffloadPool)] {
+        [("io", io), ("cpu", cpu), ("background", background)]
+    }
 }

@@ -40,14 +40,17 @@ public final class OffloadPool: TaskExecutor {
     /// thread's default (512 KiB on macOS).
     public static let stackSize = 8 << 20
 
-    /// Starts `threads` threads (at least one) that run this pool's jobs in the order they were queued.
-    public init(name: String, threads: Int) {
+    /// Starts `threads` threads (at least one) that run this pool's jobs in the order they were queued, at nice
+    /// `nice` or the process's own if that is lower still (0: the process's; higher yields the cores to everything
+    /// else first; Linux only).
+    public init(name: String, threads: Int, nice: Int32 = 0) {
         self.name = name
         queue = OffloadQueue(threads: max(1, threads))
         let executor = asUnownedTaskExecutor()
         for index in 0..<queue.threads {
             let thread = Thread { [queue] in
                 OffloadThreadMarker.set(queue)
+                if nice != 0 { Self.lowerPriority(of: "\(name).\(index)", by: nice) }
                 queue.serve(thread: index, executor: executor)
             }
             thread.stackSize = Self.stackSize
@@ -63,6 +66,19 @@ public final class OffloadPool: TaskExecutor {
 
     /// The number of threads.
     public var threadCount: Int { queue.threads }
+
+    /// On Linux a thread has its own nice value, and `setpriority(PRIO_PROCESS, 0, …)` sets the calling thread's
+    /// (setpriority(2), "Bugs": NPTL keeps it per thread); elsewhere the pool runs at the
+    /// process's priority, which only matters for how much serving it can slow down, never for correctness.
+    private static func lowerPriority(of thread: String, by nice: Int32) {
+        #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let current = getpriority(which, 0)
+        if current < nice, setpriority(which, 0, nice) != 0 {
+            FileHandle.standardError.write(Data("\(thread): could not lower its priority\n".utf8))
+        }
+        #endif
+    }
 
     /// The counters `/metrics` exposes.
     public var statistics: OffloadStatistics {

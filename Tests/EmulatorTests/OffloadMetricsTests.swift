@@ -43,7 +43,7 @@ struct OffloadMetricsTests {
         #expect(text.contains(#"rideease_offload_threads{pool="io"} 16.0"# + "\n"))
         #expect(text.contains(#"rideease_offload_threads{pool="cpu"} \#(Double(Offload.cpu.threadCount))"# + "\n"))
         for family in ["rideease_offload_queue_depth", "rideease_offload_running", "rideease_offload_jobs_total"] {
-            for pool in ["io", "cpu"] { #expect(text.contains(#"\#(family){pool="\#(pool)"} "#)) }
+            for pool in ["io", "cpu", "background"] { #expect(text.contains(#"\#(family){pool="\#(pool)"} "#)) }
         }
     }
 }

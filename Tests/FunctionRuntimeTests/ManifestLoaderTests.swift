@@ -74,7 +74,7 @@ struct ManifestLoaderTests {
         let names: Set<String> = [
             "healthz", "recommend", "getTrace", "listModels", "switchModel", "rollbackModel", "experimentSummary",
             "experimentTimeline", "train", "ingestEvents", "listExperiments", "createExperiment", "getExperiment",
-            "startExperiment", "stopExperiment",
+            "startExperiment", "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
         ]
         let manifest = try ManifestLoader(knownHandlers: names).load(
             path: root.appendingPathComponent("functions.yaml").path)

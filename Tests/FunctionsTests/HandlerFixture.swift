@@ -1,11 +1,12 @@
 import Foundation
 import FunctionRuntime
-import Functions
 import Logging
 import MetricsTestKit
 import Scheduler
 import Storage
 import Testing
+
+@testable import Functions
 
 /// The real bundle over a real file store in a temp folder, with handlers called directly through a test context.
 final class HandlerFixture: @unchecked Sendable {
@@ -27,10 +28,11 @@ final class HandlerFixture: @unchecked Sendable {
     }
 
     /// A fresh store, or another instance over `sharing`'s store (a second Cloud Run instance); `environment` is
-    /// the process environment, of which each handler sees what `manifest` (default: the repository's) declares.
+    /// the process environment, of which each handler sees what `manifest` (default: the repository's) declares;
+    /// `shadowScoring` replaces how the shadow model scores (a failing or slow one, for fault injection).
     init(
         now: Date = Date(), sharing other: HandlerFixture? = nil, environment: [String: String] = [:],
-        manifest: FunctionManifest? = nil
+        manifest: FunctionManifest? = nil, shadowScoring: @escaping ShadowScorer.Scoring = ShadowScorer.modelScoring
     ) throws {
         if let other {
             root = other.root
@@ -47,7 +49,8 @@ final class HandlerFixture: @unchecked Sendable {
                 storage: store, clock: clock, metricsFactory: metrics, logger: logger,
                 configuration: HandlerConfiguration(
                     manifest: try manifest ?? Self.repositoryManifest(), environment: environment),
-                instanceId: "test")
+                instanceId: "test"),
+            shadowScoring: shadowScoring
         )
     }
 

@@ -108,11 +108,29 @@ struct OffloadPoolTests {
         #expect(await pool.run { OffloadPool(name: "other", threads: 1).isCurrent } == false)
     }
 
-    @Test func theTwoPoolsAreSizedByTheRule() {
+    @Test func thePoolsAreSizedByTheRule() {
         #expect(Offload.io.threadCount == 16)
         #expect(Offload.cpu.threadCount == max(2, ProcessInfo.processInfo.activeProcessorCount))
-        #expect(Offload.pools.map(\.label) == ["io", "cpu"])
+        #expect(Offload.background.threadCount == 1)
+        #expect(Offload.pools.map(\.label) == ["io", "cpu", "background"])
     }
+
+    #if os(Linux)
+    /// The background pool yields the cores: its thread runs at nice 10 (field 19 of the thread's stat), the others
+    /// at the process's own.
+    @Test func theBackgroundPoolRunsAtALowerPriority() async throws {
+        @Sendable func niceOfThisThread() -> Int? {
+            let stat = (try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? ""
+            // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+            guard let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 16 ? Int(fields[16]) : nil
+        }
+        let process = try #require(niceOfThisThread())
+        #expect(await Offload.background.run { niceOfThisThread() } == max(process, 10))
+        #expect(await Offload.cpu.run { niceOfThisThread() } == process)
+    }
+    #endif
 }
 
 /// How many jobs run at once, and the most that ever did.

@@ -47,6 +47,7 @@ final class TallyAccumulator: Sendable {
     private struct Hour {
         var variants: [String: Pending] = [:]
         var interleaving: InterleavingTally?
+        var shadow: [PendingShadowCounts.Group: PendingShadowCounts] = [:]
     }
 
     private struct Key: Hashable {
@@ -92,6 +93,15 @@ final class TallyAccumulator: Sendable {
         }
     }
 
+    /// A shadowed request of the experiment: compared, failed or dropped.
+    func shadow(_ outcome: ShadowOutcome) {
+        let group = PendingShadowCounts.Group(
+            version: outcome.version, variant: outcome.variant, activity: outcome.activity.rawValue)
+        update(outcome.experimentId, at: outcome.at) {
+            $0.shadow[group, default: PendingShadowCounts()].record(outcome)
+        }
+    }
+
     /// Takes everything accumulated so far, oldest hour first.
     func drain() -> [ExperimentHourTally] {
         let taken = pending.withLock { pending in
@@ -102,6 +112,7 @@ final class TallyAccumulator: Sendable {
             var tally = HourTally(hourStart: key.hour)
             tally.variants = taken[key]?.variants.mapValues(\.tally) ?? [:]
             tally.interleaving = taken[key]?.interleaving
+            tally.shadow = taken[key]?.shadow.tally
             return ExperimentHourTally(experimentId: key.experimentId, tally: tally)
         }
     }
@@ -119,6 +130,7 @@ final class TallyAccumulator: Sendable {
                     hour.interleaving = hour.interleaving ?? InterleavingTally()
                     hour.interleaving?.merge(interleaving)
                 }
+                if let shadow = entry.tally.shadow { hour.shadow.restore(shadow) }
                 pending[key] = hour
             }
         }

@@ -33,6 +33,8 @@ struct HourTally: Codable, Sendable, Equatable {
     var variants: [String: VariantTally] = [:]
     /// First picks and per-rider credits, for an interleaving experiment only.
     var interleaving: InterleavingTally?
+    /// What shadow deployments of the experiment saw this hour.
+    var shadow: ShadowTally?
 
     init(hourStart: Date) { self.hourStart = hourStart }
 
@@ -56,6 +58,11 @@ struct HourTally: Codable, Sendable, Equatable {
             guard let interleaving = part.interleaving else { continue }
             merged.interleaving = merged.interleaving ?? InterleavingTally()
             merged.interleaving?.merge(interleaving)
+        }
+        for part in parts {
+            guard let shadow = part.shadow else { continue }
+            merged.shadow = merged.shadow ?? ShadowTally()
+            merged.shadow?.merge(shadow)
         }
         return merged
     }

@@ -29,6 +29,8 @@ struct Recommend: FunctionHandler {
         var items: [PredictionTrace.Item]
         var fallback: Bool
         var interleaving: InterleavingDraft?
+        /// The model whose history describes the rider (the control's under interleaving), for the shadow.
+        var servedModel: TrainedModel
     }
 
     /// The answer: `{"experimentId","fallback","interleaving"?,"modelVersion","recommendations":[{"arm"?,
@@ -77,7 +79,7 @@ struct Recommend: FunctionHandler {
             let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
             answer = Answer(
                 variant: variant, metadata: loaded.metadata, items: list.items.map { PredictionTrace.Item($0) },
-                fallback: list.fallback)
+                fallback: list.fallback, servedModel: loaded.model)
         }
         let latency = Self.milliseconds(started.duration(to: .now))
         let lineage = answer.metadata.lineage
@@ -100,6 +102,7 @@ struct Recommend: FunctionHandler {
         }
         serving.metrics.succeeded(
             experimentId: experiment.id, variant: answer.variant, milliseconds: latency, fallback: answer.fallback)
+        shadow(answer, state: state, request: request, userId: body.userId, at: trace.createdAt)
         context.logger.info(
             "prediction",
             metadata: [
@@ -138,7 +141,22 @@ struct Recommend: FunctionHandler {
             fallback: lists[0].fallback || lists[1].fallback,
             interleaving: InterleavingDraft(
                 firstPick: draft.firstPick, controlVersion: control.metadata.version.description,
-                treatmentVersion: treatment.metadata.version.description))
+                treatmentVersion: treatment.metadata.version.description),
+            servedModel: control.model)
+    }
+
+    /// Hands a sampled request to the shadow, after the answer is made: the rider's list, latency and trace are
+    /// the served model's whatever the shadow does.
+    private func shadow(_ answer: Answer, state: ServingState, request: FunctionRequest, userId: String, at: Date) {
+        guard let shadow = state.shadow,
+            shadow.shadows(
+                variant: answer.variant, sampleBucket: GrowthBookHash.bucket(seed: "shadow", value: request.requestId))
+        else { return }
+        serving.shadow.submit(
+            ShadowScorer.Job(
+                experimentId: state.experiment.id, version: shadow.version.description, variant: answer.variant,
+                userId: userId, servedItems: answer.items.map(\.itemId), excludeSeen: excludeSeen,
+                model: state.shadowModel?.model, served: answer.servedModel, at: at))
     }
 
     /// The model serving `name`, or 503 (counted against the experiment when the rider is in it).

@@ -21,6 +21,10 @@ struct ServingState: Sendable {
     /// The ETags of the deployment and the record this state was built from.
     var etag: String?
     var models: [String: LoadedModel] = [:]
+    /// The experiment's shadow deployment (running or ended) and its model, `nil` when the model failed to load
+    /// (its sampled requests then count as shadow errors).
+    var shadow: ShadowDeployment?
+    var shadowModel: LoadedModel?
 
     /// The variants that must have a model: all while running, the one served to everyone once stopped.
     var servedVariants: [String] {
@@ -43,7 +47,9 @@ final class ModelServer: Sendable {
     private let registry: ModelRegistry
     private let deployments: DeploymentStore
     private let records: ExperimentRecordStore
+    private let shadows: ShadowStore
     private let metrics: ServingMetrics
+    private let shadowMetrics: ShadowMetrics
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let state: Mutex<ServingState>
@@ -53,6 +59,7 @@ final class ModelServer: Sendable {
         seed: ExperimentDefinition,
         store: any ObjectStore,
         metrics: ServingMetrics,
+        shadowMetrics: ShadowMetrics,
         logger: Logger,
         now: @escaping @Sendable () -> Date
     ) {
@@ -60,6 +67,8 @@ final class ModelServer: Sendable {
         self.registry = ModelRegistry(store: store)
         self.deployments = DeploymentStore(store: store)
         self.records = ExperimentRecordStore(store: store)
+        self.shadows = ShadowStore(store: store)
+        self.shadowMetrics = shadowMetrics
         state = Mutex(ServingState(experiment: Self.seedRecord(seed, at: now()), definition: seed))
         self.metrics = metrics
         self.logger = logger
@@ -80,20 +89,27 @@ final class ModelServer: Sendable {
         do {
             let (record, recordTag) = try await activeOrSeed()
             guard let (deployment, deploymentTag) = try await currentOrBootstrap(record) else { return }
-            let etag = recordTag + "|" + deploymentTag
+            let shadow = try await shadows.current(record.id)
+            let etag = recordTag + "|" + deploymentTag + "|" + (shadow?.etag ?? "")
             guard etag != current.etag else { return }
             var models: [String: LoadedModel] = [:]
             for (variant, version) in deployment.versions {
                 models[variant] = try await load(version, variant: variant)
             }
+            let shadowModel = await loadShadow(shadow?.0)
+            // A shadow model that did not load is tried again at the next poll: its state never matches the store.
+            let retry = shadow?.0.isActive == true && shadowModel == nil
             let next = ServingState(
                 experiment: record, definition: try record.definition, generation: deployment.generation,
-                etag: etag, models: models)
+                etag: retry ? etag + "|retry" : etag, models: models, shadow: shadow?.0, shadowModel: shadowModel)
             let previous = state.withLock { state in
                 defer { state = next }
                 return state
             }
             metrics.served(previous: previous.models, next: models)
+            shadowMetrics.shadowing(
+                previous: previous.shadow.flatMap { $0.isActive ? $0.version.description : nil },
+                next: next.shadow.flatMap { $0.isActive ? $0.version.description : nil })
             if previous.generation != next.generation || previous.experiment != next.experiment {
                 logger.info(
                     "deployment loaded",
@@ -126,6 +142,19 @@ final class ModelServer: Sendable {
         } catch {
             metrics.modelLoadFailure(variant: variant)
             throw error
+        }
+    }
+
+    /// The running shadow's model; a version that fails to load leaves the shadow erroring, never the serving.
+    private func loadShadow(_ shadow: ShadowDeployment?) async -> LoadedModel? {
+        guard let shadow, shadow.isActive else { return nil }
+        do {
+            return try await load(shadow.version, variant: "shadow")
+        } catch {
+            logger.warning(
+                "shadow model not loaded; its samples count as errors",
+                metadata: ["version": "\(shadow.version)", "error": "\(error)"])
+            return nil
         }
     }
 

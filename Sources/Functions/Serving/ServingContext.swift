@@ -17,6 +17,8 @@ struct ServingContext: Sendable {
     let traces: TraceLog
     /// This instance's experiment tallies, written to the store by ``TallyWriter``.
     let tallies: TallyAccumulator
+    /// Scores sampled requests with the shadow model, off the response path.
+    let shadow: ShadowScorer
     let metrics: ServingMetrics
     let training: TrainingMetrics
     let registry: ModelRegistry
