@@ -35,6 +35,17 @@ struct JSONTextTests {
         }
     }
 
+    @Test func numbersAreWrittenAsTheEncoderWritesThem() throws {
+        for value in [0, 1, -3, 0.5, 0.375, 2.25e-3, 1e14, 123_456_789, 1e15, 1e16, 1e20, 0.1 + 0.2, -0.0] as [Double] {
+            var json = JSONText()
+            json.number(value)
+            #expect(json.data == (try JSONCoding.encoder.encode([value]).dropFirst().dropLast()), "\(value)")
+            var float = JSONText()
+            float.number(Float(value))
+            #expect(float.data == (try JSONCoding.encoder.encode([Float(value)]).dropFirst().dropLast()), "\(value)")
+        }
+    }
+
     @Test(arguments: awkward)
     func aTraceLineIsWhatTheEncoderWrites(text: String) throws {
         let trace = PredictionTrace(
@@ -47,8 +58,12 @@ struct JSONTextTests {
         #expect(!trace.jsonLine.contains(UInt8(ascii: "\n")))
         var interleaved = trace
         interleaved.recommendations = [
-            .init(itemId: "place-1", score: 0.5, arm: .treatment), .init(itemId: text, score: 0.75, arm: .both),
+            .init(itemId: "place-1", score: 1, arm: .treatment, position: 1, propensity: 1),
+            .init(itemId: text, score: 0.75, arm: .both, position: 2, propensity: 0.375),
         ]
+        interleaved.policy = .interleaving
+        interleaved.candidateCount = 12
+        interleaved.exploredPosition = 2
         interleaved.interleaving = InterleavingDraft(
             firstPick: .control, controlVersion: "v0.1.0", treatmentVersion: "v\(text)")
         let encoded = try JSONCoding.encoder.encode(interleaved)

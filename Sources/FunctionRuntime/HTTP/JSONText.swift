@@ -42,11 +42,16 @@ public struct JSONText: Sendable {
     /// Appends an integer.
     public mutating func number(_ value: Int) { append(String(value)) }
 
-    /// Shortest round-tripping form; a non-finite value (never produced by the models) becomes `null`.
-    public mutating func number(_ value: Float) { append(value.isFinite ? value.description : "null") }
+    /// Shortest round-tripping form as `JSONEncoder` writes it (the description without a trailing `.0`: `1`,
+    /// `-0`, `1e+14`); a non-finite value (never produced by the models) becomes `null`.
+    public mutating func number(_ value: Float) { append(value.isFinite ? Self.trimmed(value.description) : "null") }
 
-    /// Shortest round-tripping form; non-finite becomes `null`.
-    public mutating func number(_ value: Double) { append(value.isFinite ? value.description : "null") }
+    /// Shortest round-tripping form as `JSONEncoder` writes it; non-finite becomes `null`.
+    public mutating func number(_ value: Double) { append(value.isFinite ? Self.trimmed(value.description) : "null") }
+
+    private static func trimmed(_ description: String) -> String {
+        description.hasSuffix(".0") ? String(description.dropLast(2)) : description
+    }
 
     /// Appends `true` or `false`.
     public mutating func bool(_ value: Bool) { append(value ? "true" : "false") }

@@ -58,6 +58,9 @@ public struct ExperimentRecord: Codable, Sendable, Equatable {
     public var finalSummary: ExperimentReport?
     /// Incremented by every change.
     public var revision: Int
+    /// The ε-greedy exploration slot of an A/B experiment's lists (off when `nil`, the default): what makes its
+    /// logged traffic usable for replaying other models (`rideease eval --replay`).
+    public var exploration: ExplorationSettings? = nil
 
     /// The assignment this record describes (validated when the record was created).
     public var definition: ExperimentDefinition {

@@ -31,6 +31,10 @@ struct Recommend: FunctionHandler {
         var interleaving: InterleavingDraft?
         /// The model whose history describes the rider (the control's under interleaving), for the shadow.
         var servedModel: TrainedModel
+        /// How the list was randomised, for the trace (propensities are in `items`).
+        var policy: PredictionTrace.Policy
+        var candidateCount: Int
+        var exploredPosition: Int?
     }
 
     /// The answer: `{"experimentId","fallback","interleaving"?,"modelVersion","recommendations":[{"arm"?,
@@ -76,10 +80,11 @@ struct Recommend: FunctionHandler {
         } else {
             let variant = assignment?.variant ?? state.servedVariants[0]
             let loaded = try model(variant, state: state, counted: assignment != nil)
-            let list = loaded.model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
-            answer = Answer(
-                variant: variant, metadata: loaded.metadata, items: list.items.map { PredictionTrace.Item($0) },
-                fallback: list.fallback, servedModel: loaded.model)
+            // Only riders in the experiment explore: the others are outside any analysis and any replay.
+            let exploration = assignment != nil ? experiment.exploration : nil
+            answer = ranked(
+                body, limit: limit, variant: variant, loaded: loaded, exploration: exploration, state: state,
+                requestId: request.requestId)
         }
         let latency = Self.milliseconds(started.duration(to: .now))
         let lineage = answer.metadata.lineage
@@ -89,7 +94,8 @@ struct Recommend: FunctionHandler {
             dataSnapshotId: lineage.dataSnapshotId, pipelineGitSha: lineage.pipelineGitSha,
             containerImageDigest: lineage.containerImageDigest, artifactUri: lineage.artifactUri,
             latencyMs: latency, recommendations: answer.items, fallback: answer.fallback,
-            createdAt: serving.clock.now(), interleaving: answer.interleaving)
+            createdAt: serving.clock.now(), interleaving: answer.interleaving, policy: answer.policy,
+            candidateCount: answer.candidateCount, exploredPosition: answer.exploredPosition)
         if !serving.traces.record(trace) { serving.metrics.failed(variant: answer.variant, stage: .trace) }
         if let draft = answer.interleaving {
             serving.tallies.interleavedExposure(
@@ -117,6 +123,40 @@ struct Recommend: FunctionHandler {
             position: body.position)
     }
 
+    /// One model's list, as ranked (every propensity 1), or with the experiment's ε-greedy exploration slot (the
+    /// ranker's top `candidates` are scored so the slot can draw from them).
+    private func ranked(
+        _ body: Body, limit: Int, variant: String, loaded: LoadedModel, exploration: ExplorationSettings?,
+        state: ServingState, requestId: String
+    ) -> Answer {
+        let model = loaded.model
+        guard let exploration else {
+            let list = model.recommendations(forUser: body.userId, limit: limit, excludeSeen: excludeSeen)
+            let items = list.items.enumerated().map { position, recommendation in
+                PredictionTrace.Item(
+                    itemId: recommendation.itemId, score: recommendation.score, position: position + 1, propensity: 1)
+            }
+            return Answer(
+                variant: variant, metadata: loaded.metadata, items: items, fallback: list.fallback,
+                servedModel: model, policy: .deterministic, candidateCount: model.items.count)
+        }
+        let list = model.recommendations(
+            forUser: body.userId, limit: max(limit, exploration.candidates), excludeSeen: excludeSeen)
+        let explored = ExplorationSlot.apply(
+            ranked: list.items.map(\.itemId), limit: limit, settings: exploration, seed: state.definition.seed,
+            requestId: requestId)
+        let scores = Dictionary(list.items.map { ($0.itemId, $0.score) }) { first, _ in first }
+        let items = explored.items.enumerated().map { position, item in
+            PredictionTrace.Item(
+                itemId: item, score: scores[item] ?? 0, position: position + 1,
+                propensity: explored.propensities[position])
+        }
+        return Answer(
+            variant: variant, metadata: loaded.metadata, items: items, fallback: list.fallback, servedModel: model,
+            policy: .epsilonGreedy, candidateCount: explored.candidateCount,
+            exploredPosition: explored.exploredPosition.map { $0 + 1 })
+    }
+
     /// One list drafted from the control's and the treatment's lists (team draft with competitive pairs); each
     /// item keeps the score of the model that placed it (the control's for an item both placed).
     private func interleaved(_ body: Body, limit: Int, state: ServingState, requestId: String) throws -> Answer {
@@ -132,9 +172,14 @@ struct Recommend: FunctionHandler {
             Dictionary(lists[0].items.map { ($0.itemId, $0.score) }) { first, _ in first },
             Dictionary(lists[1].items.map { ($0.itemId, $0.score) }) { first, _ in first },
         ]
-        let items = draft.items.map { drafted in
+        let ids = lists.map { $0.items.map(\.itemId) }
+        let propensities = TeamDraft.propensities(
+            control: ids[0], treatment: ids[1], limit: limit, drafted: draft.items.map(\.item))
+        let items = draft.items.enumerated().map { position, drafted in
             let score = drafted.arm == .treatment ? scores[1][drafted.item] : scores[0][drafted.item]
-            return PredictionTrace.Item(itemId: drafted.item, score: score ?? 0, arm: drafted.arm)
+            return PredictionTrace.Item(
+                itemId: drafted.item, score: score ?? 0, arm: drafted.arm, position: position + 1,
+                propensity: propensities?[position])
         }
         return Answer(
             variant: Self.interleavedVariant, metadata: control.metadata, items: items,
@@ -142,7 +187,7 @@ struct Recommend: FunctionHandler {
             interleaving: InterleavingDraft(
                 firstPick: draft.firstPick, controlVersion: control.metadata.version.description,
                 treatmentVersion: treatment.metadata.version.description),
-            servedModel: control.model)
+            servedModel: control.model, policy: .interleaving, candidateCount: Set(ids[0] + ids[1]).count)
     }
 
     /// Hands a sampled request to the shadow, after the answer is made: the rider's list, latency and trace are

@@ -21,21 +21,43 @@ public struct PredictionTrace: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// Under interleaving: the draft's first pick and both versions (the lineage fields above are the control's).
     public var interleaving: InterleavingDraft?
+    /// How the shown list was chosen (``Policy``), so logged traffic can evaluate other models off-policy; absent in
+    /// traces written before propensities were logged.
+    public var policy: Policy?
+    /// How many items the policy chose from: the catalog the model ranked (deterministic), the exploration's
+    /// candidate set (ε-greedy), or the union of both rankers' lists (interleaving).
+    public var candidateCount: Int?
+    /// The 1-based position the exploration slot changed, when it did.
+    public var exploredPosition: Int?
 
-    /// One recommended item: its id, score and, under interleaving, the arm that placed it.
+    /// The serving policies, by how they randomise the list.
+    public enum Policy: String, Codable, Sendable {
+        /// One model's ranking, shown as ranked: every propensity is 1.
+        case deterministic
+        /// One model's ranking with an ε-greedy exploration slot (``ExplorationSlot``).
+        case epsilonGreedy = "epsilon-greedy"
+        /// A team draft of two rankings (``TeamDraft``), randomised by its coins.
+        case interleaving
+    }
+
+    /// One recommended item: its id, score, 1-based position, the probability with which the policy showed it
+    /// there, and, under interleaving, the arm that placed it.
     public struct Item: Codable, Sendable, Equatable {
-        init(_ recommendation: Recommendation, arm: Arm? = nil) {
-            self.init(itemId: recommendation.itemId, score: recommendation.score, arm: arm)
-        }
-
         public var itemId: String
         public var score: Float
         public var arm: Arm?
+        /// The 1-based position shown (traces only).
+        public var position: Int?
+        /// P(this item at this position | the rider, the policy): 1 for a deterministic ranker; `nil` in old traces
+        /// and when an interleaving draft was too costly to compute it for.
+        public var propensity: Double?
 
-        public init(itemId: String, score: Float, arm: Arm? = nil) {
+        public init(itemId: String, score: Float, arm: Arm? = nil, position: Int? = nil, propensity: Double? = nil) {
             self.itemId = itemId
             self.score = score
             self.arm = arm
+            self.position = position
+            self.propensity = propensity
         }
     }
 }
@@ -54,6 +76,10 @@ extension PredictionTrace {
         var json = JSONText(capacity: 640 + recommendations.count * 40)
         json.raw(#"{"artifactUri":"#)
         json.string(artifactUri)
+        if let candidateCount {
+            json.raw(#","candidateCount":"#)
+            json.number(candidateCount)
+        }
         json.raw(#","containerImageDigest":"#)
         json.string(containerImageDigest)
         json.raw(#","createdAt":"#)
@@ -64,6 +90,10 @@ extension PredictionTrace {
         json.number(deploymentGeneration)
         json.raw(#","experimentId":"#)
         json.string(experimentId)
+        if let exploredPosition {
+            json.raw(#","exploredPosition":"#)
+            json.number(exploredPosition)
+        }
         json.raw(#","fallback":"#)
         json.bool(fallback)
         if let interleaving { json.interleaving(interleaving) }
@@ -73,6 +103,10 @@ extension PredictionTrace {
         json.string(modelVersion)
         json.raw(#","pipelineGitSha":"#)
         json.string(pipelineGitSha)
+        if let policy {
+            json.raw(#","policy":"#)
+            json.string(policy.rawValue)
+        }
         json.raw(#","recommendations":"#)
         json.recommendations(recommendations, ranked: false)
         json.closeWithRequest(requestId: requestId, userId: userId, variant: variant)
@@ -92,7 +126,8 @@ extension JSONText {
         raw("}")
     }
 
-    /// `[{"arm"?,"itemId","rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in answers, `arm` only under
+    /// `[{"arm"?,"itemId","position"?,"propensity"?,"rank"?,"score"}, …]`, keys sorted; `rank` (1-based) only in
+    /// answers, `position` and `propensity` only in traces (they are for the log, not the rider), `arm` only under
     /// interleaving. With a catalog, a place it knows also carries `category` (when it has one), `lat`, `lon`,
     /// `name`, and `distanceKm` from `position`.
     mutating func recommendations(
@@ -128,6 +163,14 @@ extension JSONText {
             } else {
                 raw(#""itemId":"#)
                 string(item.itemId)
+            }
+            if !ranked, let position = item.position {
+                raw(#","position":"#)
+                number(position)
+            }
+            if !ranked, let propensity = item.propensity {
+                raw(#","propensity":"#)
+                number(propensity)
             }
             if ranked {
                 raw(#","rank":"#)

@@ -2,16 +2,18 @@ import ArgumentParser
 import Emulator
 import Foundation
 import FunctionRuntime
+import Functions
 import Recommender
 
 /// `rideease eval`: the offline protocol on the current events, without registering anything.
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate an algorithm offline (leave-last-out, full ranking) and optionally export per-user rows.",
+        abstract:
+            "Evaluate an algorithm offline (leave-last-out, full ranking), or replay a version on logged traffic.",
         discussion:
-            "The export is JSON Lines of {\"userId\",\"heldOut\",\"recommendations\"}, so anyone can recompute the metrics."
-    )
+            "The export is JSON Lines of {\"userId\",\"heldOut\",\"recommendations\"}, so anyone can recompute the "
+            + "metrics. --replay estimates the version's conversion rate by IPS and SNIPS (see ReplayEvaluation).")
 
     @OptionGroup var bundle: BundleOptions
 
@@ -25,10 +27,18 @@ struct Evaluate: AsyncParsableCommand {
             valueName: "file")) var exportSplit: String?
     @Option(help: "Evaluate at most this many users (a seeded sample, reported as such); 0 evaluates all.")
     var userLimit = TrainingPipeline.defaultEvaluationUserLimit
+    @Flag(help: "Replay logged traffic for --version instead of evaluating offline.") var replay = false
+    @Option(help: "With --replay: the registered version to evaluate.") var version: String?
+    @Option(help: "With --replay: how far back to read traces, like 7d or 36h.") var window = "7d"
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let store = try OperatorStore.open(bundle, environment)
+        let store = try OperatorStore.open(bundle, ProcessInfo.processInfo.environment)
+        if replay {
+            do {
+                let report = try await ReplayEvaluation(store: store).run(version: version, window: window, now: Date())
+                return FileHandle.standardOutput.write(try JSONCoding.prettyEncoder.encode(report) + Data("\n".utf8))
+            } catch { throw StartupError("replay: \(error)").exit() }
+        }
         do {
             let request = try TrainingJob.Request(
                 algorithm: algorithm, tune: tune, snapshotId: snapshot, configuration: [:])

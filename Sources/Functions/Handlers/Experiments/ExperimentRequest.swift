@@ -6,9 +6,10 @@ import Recommender
 /// The body of `POST /admin/experiments`, validated into a draft ``ExperimentRecord``.
 ///
 /// `{"id","design":"ab"|"interleaving","variants":[{"name","weight","version"}],"coverage","metric":"conversion",
-/// "cuped":{"preWindowDays":14}|null,"seed"}`; everything but `id` has a default (A/B, control/treatment 50/50,
-/// full coverage, conversion, CUPED over 14 days, seed = id). Interleaving drafts one list from exactly a `control`
-/// and a `treatment` ranker, so it takes no weights other than 50/50 and no CUPED.
+/// "cuped":{"preWindowDays":14}|null,"seed","exploration":{"epsilon","candidates"}}`; everything but `id` has a
+/// default (A/B, control/treatment 50/50, full coverage, conversion, CUPED over 14 days, seed = id, no exploration).
+/// Interleaving drafts one list from exactly a `control` and a `treatment` ranker, so it takes no weights other
+/// than 50/50, no CUPED and no exploration.
 struct ExperimentRequest: Decodable {
     /// A variant as sent: the weight may be left out, for an equal split.
     struct Variant: Decodable {
@@ -25,8 +26,10 @@ struct ExperimentRequest: Decodable {
     var seed: String?
     /// Absent: the default; `null`: off.
     var cuped: CupedSettings??
+    /// Absent or `null`: no exploration.
+    var exploration: ExplorationSettings?
 
-    private enum Key: String, CodingKey { case id, design, variants, coverage, metric, seed, cuped }
+    private enum Key: String, CodingKey { case id, design, variants, coverage, metric, seed, cuped, exploration }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -36,6 +39,7 @@ struct ExperimentRequest: Decodable {
         coverage = try container.decodeIfPresent(Double.self, forKey: .coverage)
         metric = try container.decodeIfPresent(String.self, forKey: .metric)
         seed = try container.decodeIfPresent(String.self, forKey: .seed)
+        exploration = try container.decodeIfPresent(ExplorationSettings.self, forKey: .exploration)
         if container.contains(.cuped) {
             let off = try container.decodeNil(forKey: .cuped)
             cuped = .some(off ? nil : try container.decode(CupedSettings.self, forKey: .cuped))
@@ -83,7 +87,12 @@ struct ExperimentRequest: Decodable {
                 throw .invalidArgument("CUPED applies to A/B experiments; an interleaving experiment takes no cuped")
             }
             cuped = nil
+            if exploration != nil {
+                throw .invalidArgument(
+                    "exploration applies to A/B experiments; an interleaving list is already randomised by its draft")
+            }
         }
+        if let problem = exploration?.problem { throw .invalidArgument(problem) }
         if let days = cuped?.preWindowDays, !CupedSettings.allowedDays.contains(days) {
             throw .invalidArgument("cuped.preWindowDays must be 1-60, not \(days)")
         }
@@ -99,6 +108,6 @@ struct ExperimentRequest: Decodable {
         return ExperimentRecord(
             id: id, design: design, seed: seed ?? id, variants: variants, coverage: coverage, metric: metric,
             cuped: cuped, status: .draft, createdAt: date, startedAt: nil, stoppedAt: nil, servedAfterStop: nil,
-            finalSummary: nil, revision: 1)
+            finalSummary: nil, revision: 1, exploration: exploration)
     }
 }
