@@ -30,6 +30,7 @@ python3 -c 'import moto, flask_cors' 2>/dev/null && need_cmd moto_server || pyth
 python3 -c 'import botocore, boto3' 2>/dev/null || python_packages+=(boto3)
 python3 -c 'import growthbook' 2>/dev/null || python_packages+=(growthbook)
 python3 -c 'import statsmodels, scipy' 2>/dev/null || python_packages+=(statsmodels scipy)
+python3 -c 'import rbo' 2>/dev/null || python_packages+=(rbo)
 python3 -c 'import websocket' 2>/dev/null || python_packages+=(websocket-client)
 # The stress check's generated bad input; pinned, because its checks and CLI change between releases.
 schemathesis_version=4.32.5

@@ -46,6 +46,12 @@ extension ExternalRequirement {
         installHint: "scripts/install-test-deps.sh installs it (pip install growthbook)"
     ) { ExternalTools.pythonCanImport(["growthbook"]) }
 
+    /// The ranking-agreement reference imports the `rbo` package (rank-biased overlap).
+    public static let pythonRbo = ExternalRequirement(
+        "python3 with rbo",
+        installHint: "scripts/install-test-deps.sh installs it (pip install rbo)"
+    ) { ExternalTools.pythonCanImport(["rbo"]) }
+
     /// The S3 tests run a real moto server.
     public static let moto = ExternalRequirement(
         "python3 with moto[server] (a real S3-compatible server)",

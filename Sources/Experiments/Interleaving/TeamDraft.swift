@@ -31,52 +31,33 @@ public enum TeamDraft {
     ///
     /// A `limit` outside `1...100` is clamped into it (handlers reject such limits with a 400 first). Items
     /// repeated within one ranker's list are placed once.
+    ///
+    /// `@inlinable` (with the draft it runs) so the serving path, in another module, gets a copy specialised for its
+    /// item type instead of calling the generic one through witness tables.
+    @inlinable
     public static func interleave<Item>(
         control: [Item], treatment: [Item], limit: Int, seed: String, requestId: String
     ) -> TeamDraftResult<Item> {
-        let capacity = min(max(limit, 1), maximumLimit)
-        var placed = Set<Item>()
-        var items: [DraftedItem<Item>] = []
-        var controlCursor = Cursor(list: control)
-        var treatmentCursor = Cursor(list: treatment)
-        var round = 0
-
-        func place(_ item: Item, _ arm: Arm) {
-            placed.insert(item)
-            items.append(DraftedItem(item: item, arm: arm))
-        }
-
-        while items.count < capacity {
-            let nextControl = controlCursor.next(skipping: placed)
-            let nextTreatment = treatmentCursor.next(skipping: placed)
-            if nextControl == nil, nextTreatment == nil { break }
-            if let nextControl, nextControl == nextTreatment {
-                place(nextControl, .both)
-                continue
-            }
-            let first = firstPick(seed: seed, requestId: requestId, round: round)
-            round += 1
-            let order: [Arm] = first == .control ? [.control, .treatment] : [.treatment, .control]
-            for arm in order where items.count < capacity {
-                // The second team looks again: the first team's pick may have been its next item too.
-                let pick =
-                    arm == .control
-                    ? controlCursor.next(skipping: placed) : treatmentCursor.next(skipping: placed)
-                if let pick { place(pick, arm) }
-            }
+        let items = draft(control: control, treatment: treatment, limit: limit) { round in
+            firstPick(seed: seed, requestId: requestId, round: round)
         }
         return TeamDraftResult(items: items, firstPick: firstPick(seed: seed, requestId: requestId, round: 0))
     }
 
-    /// A ranker's position in its list: advances past items already placed, never moves back.
-    private struct Cursor<Item: Hashable> {
-        let list: [Item]
-        var index = 0
-
-        /// The highest-ranked item not yet placed, or `nil` when the list is exhausted.
-        mutating func next(skipping placed: Set<Item>) -> Item? {
-            while index < list.count, placed.contains(list[index]) { index += 1 }
-            return index < list.count ? list[index] : nil
+    /// The team draft of `interleave` with the coin of contested round `r` given by `coin(r)` (`.control` → control
+    /// picks first): `interleave` passes the hash coins, tests pass coin sequences.
+    @inlinable
+    static func draft<Item>(
+        control: [Item], treatment: [Item], limit: Int, coin: (Int) -> Arm
+    ) -> [DraftedItem<Item>] {
+        let capacity = min(max(limit, 1), maximumLimit)
+        var state = TeamDraftState(control: control, treatment: treatment)
+        var items: [DraftedItem<Item>] = []
+        items.reserveCapacity(min(capacity, control.count + treatment.count))
+        var playing = true
+        while playing {
+            playing = state.playRound(capacity: capacity, coin: coin) { items.append(DraftedItem(item: $0, arm: $1)) }
         }
+        return items
     }
 }
