@@ -65,7 +65,7 @@ phase() { # load (ms of pause, 0 = full), on|off, round
     # load mode round | req/s p50 p99 cpu requests non2xx socket | scored dropped error scoring-ms-mean
     echo "$load $mode $round $(cat "stats-$name") $(awk -v b="$before" -v a="$after" 'BEGIN {
         split(b, x, " "); split(a, y, " "); n = y[5] - x[5]
-        printf "%d %d %d %.3f", y[1] - x[1], y[2] - x[2], y[3] - x[3], n > 0 ? (y[4] - x[4]) / n * 1000 : 0 }')" \
+        printf "%d %d %d %.3f", y[1] - x[1], y[2] - x[2], y[3] - x[3], (n > 0 ? (y[4] - x[4]) / n * 1000 : 0) }')" \
         >> "$results"
     if [ "$mode" = on ]; then tail -1 "$results" | awk '{
         printf "    shadow: %d scored, %d dropped, %d errors of %d served; mean scoring %.3f ms\n", $11, $12, $13, $8, $14 }'
@@ -95,7 +95,7 @@ awk '
         split("32 16 10 6 0", order, " ")
         for (i = 1; i <= 5; i++) {
             l = order[i]; if (!(l in loads)) continue
-            label = l == 0 ? "full" : "pauses " l " ms"
+            label = (l == 0 ? "full" : "pauses " l " ms")
             off = l SUBSEP "off"; on = l SUBSEP "on"
             ratio = (p99[on] / n[on]) / (p99[off] / n[off])
             printf "| %s | off | %.0f | %.2f | %.2f (%s) | %.0f | %d of %d | | |\n", label, rps[off] / n[off],
@@ -103,7 +103,7 @@ awk '
             total = sc[on] + dr[on] + er[on]
             printf "| %s | on | %.0f | %.2f | %.2f (%s) | %.0f | %d of %d | %d / %d / %d (%.1f %% dropped) | **%.2f** |\n",
                 label, rps[on] / n[on], p50[on] / n[on], p99[on] / n[on], each[on], cpu[on] / n[on], fail[on],
-                req[on], sc[on], dr[on], er[on], total > 0 ? 100 * dr[on] / total : 0, ratio
+                req[on], sc[on], dr[on], er[on], (total > 0 ? 100 * dr[on] / total : 0), ratio
         }
     }' "$results"
 
