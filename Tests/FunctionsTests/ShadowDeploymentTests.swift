@@ -62,6 +62,18 @@ struct ShadowDeploymentTests {
             expected.changed += served.first == shadow.first ? 0 : 1
         }
         try await Self.settle(second)
+        // The serving instance's Prometheus series say the same, per variant.
+        let scored = try ["control", "treatment"].map {
+            try second.metrics.expectCounter(
+                ShadowMetrics.requests, [("variant", $0), ("outcome", "scored")]
+            ).totalValue
+        }
+        #expect(scored.reduce(0, +) == Int64(Self.riders.count))
+        let rbo = try ["control", "treatment"].flatMap {
+            try second.metrics.expectRecorder(ShadowMetrics.rbo, [("variant", $0)]).values
+        }
+        #expect(abs(rbo.reduce(0, +) - expected.rbo) < 1e-9)
+        #expect(try second.metrics.expectRecorder(ShadowMetrics.active, [("version", "v0.2.0")]).lastValue == 1)
         await second.shutdown()
         let response = try await first.call("shadowSummary", query: ["windowHours": "2"])
         #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
