@@ -191,6 +191,8 @@ enum OpenAPIDocument {
                                   type: array
                                   items:
                                     type: string
+                                replay:
+                                  $ref: "#/components/schemas/ReplayReport"
                           deployment:
                             $ref: "#/components/schemas/Deployment"
                 "401":
@@ -868,6 +870,20 @@ enum OpenAPIDocument {
                   format: date-time
                 interleaving:
                   $ref: "#/components/schemas/InterleavingDraft"
+                policy:
+                  type: string
+                  enum: [deterministic, epsilon-greedy, interleaving]
+                  description: How the shown list was chosen (absent in traces written before propensities were logged)
+                candidateCount:
+                  type: integer
+                  minimum: 0
+                  description: >-
+                    How many items the policy chose from: the catalog (deterministic), the exploration's candidate set
+                    (epsilon-greedy), the union of both rankers' lists (interleaving)
+                exploredPosition:
+                  type: integer
+                  minimum: 1
+                  description: The 1-based position the exploration slot changed, when it did
                 recommendations:
                   type: array
                   description: In rank order
@@ -882,6 +898,17 @@ enum OpenAPIDocument {
                         type: number
                       arm:
                         $ref: "#/components/schemas/Arm"
+                      position:
+                        type: integer
+                        minimum: 1
+                      propensity:
+                        type: number
+                        exclusiveMinimum: true
+                        minimum: 0
+                        maximum: 1
+                        description: >-
+                          The probability with which the serving policy showed this item at this position (1 for a
+                          deterministic ranker); absent in old traces and when an interleaving draft's was not computed
             Id:
               type: string
               minLength: 1
@@ -1065,6 +1092,27 @@ enum OpenAPIDocument {
                       type: integer
                       minimum: 1
                       maximum: 60
+                exploration:
+                  $ref: "#/components/schemas/Exploration"
+            Exploration:
+              type: object
+              nullable: true
+              description: >-
+                A/B only; absent or null: off. With probability epsilon a request's list gets one exploration slot: a random
+                shown position takes a random item of the ranker's top `candidates` (swapped if already shown); every trace
+                logs the exact probabilities, so `rideease eval --replay` can evaluate other models on this traffic.
+              required: [epsilon]
+              properties:
+                epsilon:
+                  type: number
+                  exclusiveMinimum: true
+                  minimum: 0
+                  maximum: 0.5
+                candidates:
+                  type: integer
+                  minimum: 2
+                  maximum: 200
+                  default: 20
             RecordedVariant:
               type: object
               additionalProperties: false
@@ -1134,6 +1182,8 @@ enum OpenAPIDocument {
                   type: integer
                   minimum: 1
                   description: Incremented by every change (create 1, start 2, stop 3)
+                exploration:
+                  $ref: "#/components/schemas/Exploration"
             ExperimentList:
               type: object
               additionalProperties: false
@@ -1581,6 +1631,80 @@ enum OpenAPIDocument {
                         type: number
                       decision:
                         $ref: "#/components/schemas/Decision"
+            ReplayInterval:
+              type: object
+              additionalProperties: false
+              required: [value, standardError, lower, upper]
+              properties:
+                value:
+                  type: number
+                standardError:
+                  type: number
+                lower:
+                  type: number
+                upper:
+                  type: number
+            ReplayReport:
+              type: object
+              additionalProperties: false
+              description: >-
+                The last `rideease eval --replay` of a version: item-position IPS and per-position SNIPS estimates of its
+                conversions per request on the logged traces of the window, and the rate it achieved where it served
+              required: [version, windowStart, windowEnd, evaluatedAt, traces, usable, skipped, estimate]
+              properties:
+                version:
+                  type: string
+                windowStart:
+                  type: string
+                  format: date-time
+                windowEnd:
+                  type: string
+                  format: date-time
+                evaluatedAt:
+                  type: string
+                  format: date-time
+                traces:
+                  type: integer
+                usable:
+                  type: integer
+                skipped:
+                  type: object
+                  additionalProperties:
+                    type: integer
+                estimate:
+                  type: object
+                  additionalProperties: false
+                  required: [requests, matchedRequests, matchedSlots, loggedRate, ips, snips, confidence]
+                  properties:
+                    requests:
+                      type: integer
+                    matchedRequests:
+                      type: integer
+                    matchedSlots:
+                      type: integer
+                    loggedRate:
+                      type: number
+                    ips:
+                      $ref: "#/components/schemas/ReplayInterval"
+                    snips:
+                      $ref: "#/components/schemas/ReplayInterval"
+                    confidence:
+                      type: number
+                online:
+                  type: object
+                  additionalProperties: false
+                  required: [requests, conversions, rate, lower, upper]
+                  properties:
+                    requests:
+                      type: integer
+                    conversions:
+                      type: integer
+                    rate:
+                      type: number
+                    lower:
+                      type: number
+                    upper:
+                      type: number
 
         """#
 }
