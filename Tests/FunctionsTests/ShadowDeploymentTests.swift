@@ -243,6 +243,21 @@ struct ShadowDeploymentTests {
         }
     }
 
+    @Test func anInterleavingExperimentIsShadowedAsAWhole() async throws {
+        let fixture = try await InterleavingServingTests.interleavingFixture()
+        let refused = try await fixture.call("startShadow", body: #"{"version":"v0.1.0","target":"treatment"}"#)
+        #expect(refused.status == 400)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("target must be all"))
+        #expect(try await fixture.call("startShadow", body: #"{"version":"v0.1.0"}"#).status == 200)
+        for rider in Self.riders.prefix(6) { _ = try await fixture.call("recommend", body: #"{"userId":"\#(rider)"}"#) }
+        try await Self.settle(fixture)
+        await fixture.shutdown()
+        let summary = try JSONCoding.decoder.decode(
+            ShadowSummary.self, from: try await fixture.call("shadowSummary").body)
+        #expect(summary.experimentId == "draft-1")
+        #expect(Set(summary.variants.keys) == ["interleaved"] && summary.total.scored == 6)
+    }
+
     /// Jaccard of the two lists' item sets, written out independently of `RankingAgreement`.
     static func referenceJaccard(_ a: [String], _ b: [String]) -> Double {
         let union = Set(a).union(b).count
