@@ -38,7 +38,7 @@ struct ConsoleShadowTests {
     /// The cells of the summary table's row for `group`, by `data-field`.
     static func cells(_ html: String, group: String) throws -> [String: String] {
         let row = try #require(
-            html.components(separatedBy: #"<tr data-group="\#(group)">"#).dropFirst().first, "row \(group)"
+            html.components(separatedBy: #"<tr data-group="\#(group)""#).dropFirst().first, "row \(group)"
         ).components(separatedBy: "</tr>")[0]
         var cells: [String: String] = [:]
         for part in row.components(separatedBy: #"data-field=""#).dropFirst() {

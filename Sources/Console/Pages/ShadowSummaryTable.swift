@@ -43,7 +43,8 @@ struct ShadowSummaryTable {
         return html + """
             </tbody></table>
             <p class="lead">Jaccard@k compares the top-k sets (k = the length of the served list), RBO the orders \
-            (p = 0.9, 1 = identical); scoring times are the shadow's, off the response path.</p>
+            (p = 0.9, 1 = identical). Scoring times are the shadow's, off the response path: each percentile is the \
+            upper bound of a 2 % bucket, the first of which holds everything up to 1 ms.</p>
             """
     }
 
@@ -63,7 +64,9 @@ struct ShadowSummaryTable {
             ("latencyP99Ms", Self.milliseconds(figures?.latencyP99Ms)),
         ]
         let name = bold ? "<strong>\(HTML.escape(label))</strong>" : HTML.escape(label)
-        return #"<tr data-group="\#(HTML.escape(group))"><th scope="row">\#(name)</th>"#
+        // A variant's or an activity's part of a total is indented under it.
+        let part = bold ? "" : #" class="part""#
+        return #"<tr data-group="\#(HTML.escape(group))"\#(part)><th scope="row">\#(name)</th>"#
             + cells.map { #"<td class="num" data-field="\#($0.0)">\#($0.1)</td>"# }.joined() + "</tr>\n"
     }
 

@@ -73,6 +73,8 @@ enum ConsoleAssets {
         dl.replay dt { font-weight: 600; }
         dl.replay dd { margin: 0; white-space: nowrap; }
         tr.explored { background: #fff8e6; }
+        #trace-items { width: auto; min-width: 40%; }
+        tr.part th { padding-left: 24px; font-weight: normal; }
         dialog { border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; max-width: 460px; }
         dialog::backdrop { background: rgba(0, 0, 0, .35); }
         dialog .buttons { display: flex; gap: 8px; justify-content: flex-end; margin-top: 16px; }
