@@ -131,7 +131,7 @@ struct ShadowPage {
     }
 
     /// Every start, replacement and end, oldest first.
-    private func audit(_ changes: [ShadowState.Change]) -> String {
+    private func audit(_ changes: [ShadowAudit]) -> String {
         guard !changes.isEmpty else { return "" }
         var html = """
             <details><summary>Changes to the shadow</summary>

@@ -66,7 +66,7 @@ struct StartShadow: FunctionHandler {
         _ next: ShadowDeployment, expecting etag: String?, action: String, _ shadows: ShadowStore,
         _ context: FunctionContext
     ) async throws {
-        let audit = ShadowStore.Audit(
+        let audit = ShadowAudit(
             action: action, actor: "admin-api", at: next.endedAt ?? next.startedAt, shadow: next,
             requestId: context.requestId)
         do {
