@@ -61,7 +61,7 @@ def traffic(riders=60):
     return len(names)
 
 
-def wait_for_summary(sent, timeout=60):
+def wait_for_summary(sent, timeout=180):
     """The summary once the shadow tallies (group-committed every 10 s) count every request sent."""
     deadline = time.monotonic() + timeout
     while True:

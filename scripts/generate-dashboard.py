@@ -136,7 +136,7 @@ timeseries("Shadow top item changed share", [
 timeseries("Shadow scoring latency P50 / P99", [
     (f'histogram_quantile({q}, sum by (variant, le) (rate(rideease_shadow_scoring_seconds_bucket{{{IV}}}[{RI}])))',
      f"p{int(q * 100)} {{{{variant}}}}") for q in (0.5, 0.99)],
-    unit="s", w=8, description="Time the shadow model took per request on the background thread (nice 10), off the "
+    unit="s", w=8, description="Time the shadow model took per request on the background thread (idle priority), off the "
     "response path: it shows what the version would cost, plus the wait for cores that serving leaves.")
 
 # --------------------------------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ timeseries("Offload queue depth by pool", [
     (f'max by (pool) (rideease_offload_queue_depth{{{I}}})', "{{pool}} queued"),
     (f'max by (pool) (rideease_offload_threads{{{I}}})', "{{pool}} threads")],
     description="Jobs waiting for a thread of the bounded pools: io (file writes, fsyncs), cpu (fits, artifact "
-    "decoding, heavy handlers, background tasks) and background (shadow scoring, one thread at nice 10). A queue that "
+    "decoding, heavy handlers, background tasks) and background (shadow scoring, one thread at idle priority). A queue that "
     "keeps growing means the pool is the bottleneck.")
 timeseries("Offload jobs running and finished", [
     (f'max by (pool) (rideease_offload_running{{{I}}})', "{{pool}} running"),

@@ -51,7 +51,7 @@ struct ConsoleShadowTests {
     /// Waits until every sampled request has been scored on the shadow's background thread.
     static func settle(_ fixture: ConsoleFixture) async throws {
         let recommend = try #require(fixture.runtime.bundle.handlers["recommend"] as? Recommend)
-        for _ in 0..<2000 where recommend.serving.shadow.backlog > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<12_000 where recommend.serving.shadow.backlog > 0 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(recommend.serving.shadow.backlog == 0)
     }
 
