@@ -122,5 +122,6 @@ def check_dashboard():
     titles = " | ".join(p.get("title", "") for p in panels).lower()
     for needle in ("latency p50 / p95 / p99", "request rate", "error rate", "success rate", "uptime",
                    "models in service", "conversion", "since last successful training", "ndcg", "trace buffer",
-                   "switches"):
+                   "switches", "shadow requests", "shadow error share", "shadow agreement", "top item changed",
+                   "shadow scoring latency"):
         report(needle in titles, f'dashboard has a "{needle}" panel')

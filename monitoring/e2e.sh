@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end monitoring check: the real rideease binary (demo data) scraped by a real Prometheus on loopback.
-# Asserts through Prometheus's HTTP API that the target is up, that the original demo's metrics exist with their
-# labels, that `promtool check metrics` finds no problem beyond the tolerated unit note, and that EVERY
-# expression of the dashboard and the rules returns data.
+# Asserts through Prometheus's HTTP API that the target is up, that the original demo's metrics (and, with a shadow
+# running, the shadow's) exist with their labels, that `promtool check metrics` finds no problem beyond the
+# tolerated unit note, and that EVERY expression of the dashboard and the rules returns data.
 #
 # Usage: monitoring/e2e.sh [path/to/rideease]   (default: .build/debug/rideease)
 set -euo pipefail
@@ -45,7 +45,11 @@ done
 [ -n "$port" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
 url="http://127.0.0.1:$port"
 
-# Traffic: predictions for both variants, a conversion, a bad request, a switch and a rollback.
+# Traffic: a shadow of the demo's version over every request (so the shadow row and rules have data),
+# predictions for both variants, a conversion, a bad request, a switch and a rollback.
+curl -sf -X POST "$url/admin/shadow" -H 'x-api-key: e2e-key' -H 'Content-Type: application/json' \
+    -d '{"version":"v0.1.0","target":"all","samplePercent":100}' >/dev/null \
+    || { echo "could not start a shadow"; exit 1; }
 for i in $(seq 1 60); do
     curl -s -X POST "$url/recommendations" -H 'Content-Type: application/json' \
         -d "{\"userId\":\"rider-$(printf %04d "$i")\",\"limit\":5}" >"$work/last.json"
@@ -89,7 +93,12 @@ for series in \
     'rideease_offload_threads{pool="cpu"} >= 2' \
     'rideease_offload_jobs_total{pool="io"} > 0' \
     'rideease_model_info{variant="control"} == 1' \
-    'rideease_training_last_ndcg_at_10 > 0'; do
+    'rideease_training_last_ndcg_at_10 > 0' \
+    'rideease_offload_threads{pool="background"} == 1' \
+    'rideease_shadow_active{version="v0.1.0"} == 1' \
+    'rideease_shadow_requests_total{variant="control",outcome="scored"} > 0' \
+    'rideease_shadow_rbo_count{variant="treatment"} > 0' \
+    'rideease_shadow_scoring_seconds_bucket{variant="control",le="+Inf"} > 0'; do
     check "series $series" has_result "$series"
 done
 check "every dashboard and rule expression returns data" \

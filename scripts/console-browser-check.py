@@ -2,8 +2,9 @@
 """Drives headless Chromium over the Chrome DevTools Protocol through every console page of a running emulator.
 
 It signs in, loads each page, saves a full-page screenshot per page, asserts on rendered content against what the
-HTTP API answers (the same server), presses switch and rollback through their confirmation dialogs, runs an
-interleaving experiment through the Experiments forms (console_experiments_check.py), and fails on any browser
+HTTP API answers (the same server), presses switch and rollback through their confirmation dialogs, runs a
+shadow through the Shadow form against its summary (console_shadow_check.py), runs an interleaving experiment
+through the Experiments forms (console_experiments_check.py), and fails on any browser
 console error, uncaught exception or failed resource. Used by scripts/console-browser-check.sh.
 
 Environment: see console_checks.py. The browser itself is chromium_devtools.py.
@@ -15,6 +16,7 @@ import sys
 import time
 
 import console_experiments_check
+import console_shadow_check
 from chromium_devtools import Browser
 from console_checks import ARTIFACTS, BASE, CHROMIUM, FUNCTIONS, KEY, api, check, failures, page_checks
 
@@ -83,6 +85,12 @@ def run(browser):
         serves = browser.evaluate(f"[...document.querySelectorAll('#models tr[data-version=\"{model['version']}\"] .badge')]"
                                   ".map(b => b.textContent)")
         check(sorted(serves) == sorted(model["serving"]), f"{model['version']} serves {model['serving']}")
+        replay = browser.evaluate(f"document.querySelector('#models tr[data-version=\"{model['version']}\"] td.replay')"
+                                  ".textContent")
+        ips = model.get("replay") and model["replay"]["estimate"]["ips"]
+        check(f"not replayed — rideease eval --replay --version {model['version']}" in replay if not ips
+              else f"{ips['value']:.4f} [{ips['lower']:.4f}, {ips['upper']:.4f}]" in replay,
+              f"{model['version']}: its last replay as the API lists it ({replay[:60]!r})")
     browser.screenshot("02-models")
     page_checks(browser, "models")
 
@@ -167,6 +175,12 @@ def run(browser):
         shown = browser.evaluate("[...document.querySelectorAll('#trace dt')].find(d => d.textContent === 'Model version')"
                                  ".nextElementSibling.textContent")
         check(shown == trace["modelVersion"], f"the trace shows the API's model version ({shown})")
+        check(browser.evaluate("document.getElementById('trace-policy').dataset.policy") == trace.get("policy"),
+              f"the trace shows the API's policy ({trace.get('policy')})")
+        propensities = browser.evaluate("[...document.querySelectorAll('#trace-items td[data-field=\"propensity\"]')]"
+                                        ".map(td => td.textContent)")
+        logged = [f"{item['propensity']:.4f}" for item in trace["recommendations"]]
+        check(propensities == logged and len(logged) > 0, f"each item's propensity as logged {propensities}")
         browser.screenshot("07-trace")
         page_checks(browser, "trace")
 
@@ -202,6 +216,7 @@ def run(browser):
     check([run["status"] for run in train["recentRuns"]][:1] == ["succeeded"], "the scheduler recorded the run")
     browser.screenshot("09-functions-after-run-now")
 
+    console_shadow_check.run(browser)
     console_experiments_check.run(browser)
 
 

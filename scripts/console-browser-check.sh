@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The console in a real browser: starts `rideease serve --demo` on a free loopback port with an admin key, sends a
 # little traffic (recommendations, conversions, a second model), then headless Chromium (Debian's) signs in, loads
-# every console page, presses switch and rollback, runs an interleaving experiment through the Experiments forms
+# every console page, presses switch and rollback, runs a shadow through the Shadow form (its table against
+# GET /admin/shadow/summary, then ends it), runs an interleaving experiment through the Experiments forms
 # (stop the default one, create, start, interleaved traffic) and checks what it renders against the API.
 # Screenshots: artifacts/console/*.png. Needs chromium and PyPI websocket-client (scripts/install-test-deps.sh).
 set -euo pipefail

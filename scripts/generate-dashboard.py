@@ -105,6 +105,41 @@ timeseries("P95 latency and error ratio, treatment / control", [
     description="Above 1.5 (latency) / 2 (errors) the treatment alerts may fire.")
 
 # --------------------------------------------------------------------------------------------------------------
+row("Shadow deployment")
+SCORED = f'sum by (variant) (rate(rideease_shadow_requests_total{{{IV}, outcome="scored"}}[{RI}]))'
+table("Version in shadow", [(f'max by (version) (rideease_shadow_active{{{I}}}) == 1', "")], w=6,
+      description="rideease_shadow_active == 1: the version scoring sampled requests off the response path "
+      "(POST /admin/shadow; GET /admin/shadow names its target and sample). Empty: no shadow runs.")
+timeseries("Shadow requests by variant and outcome", [
+    (f'sum by (variant, outcome) (rate(rideease_shadow_requests_total{{{IV}}}[{RI}]))', "{{variant}} {{outcome}}")],
+    unit="reqps", w=9, description="Sampled requests: scored and compared, error (the shadow model failed or did not "
+    "load), dropped (more than 256 waited for the background thread; ShadowFallingBehind above 50%).")
+timeseries("Shadow error share of attempts", [
+    (f'sum by (variant) (rate(rideease_shadow_requests_total{{{IV}, outcome="error"}}[{RI}])) / '
+     f'sum by (variant) (rate(rideease_shadow_requests_total{{{IV}, outcome=~"scored|error"}}[{RI}]))',
+     "{{variant}}")],
+    unit="percentunit", w=9, min_=0, description="error / (scored + error). ShadowScoringErrors fires above 5% "
+    "for 10m.", thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 0.05}])
+timeseries("Shadow agreement: mean Jaccard@k and RBO", [
+    (f'sum by (variant) (rate(rideease_shadow_{m}_sum{{{IV}}}[{RI}])) / '
+     f'sum by (variant) (rate(rideease_shadow_{m}_count{{{IV}}}[{RI}]))', f"{{{{variant}}}} {label}")
+    for m, label in (("jaccard", "Jaccard@k"), ("rbo", "RBO"))],
+    min_=0, max_=1, w=8, description="Means over the scored requests of the served list against the shadow's: "
+    "Jaccard@k (shared items, order ignored) and rank-biased overlap (p = 0.9, top-weighted; 1 = identical). "
+    "ShadowDisagreement fires when the 30m mean RBO is below 0.5.",
+    thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 0.5}])
+timeseries("Shadow top item changed share", [
+    (f'sum by (variant) (rate(rideease_shadow_top_item_changed_total{{{IV}}}[{RI}])) / {SCORED}', "{{variant}}")],
+    unit="percentunit", min_=0, max_=1, w=8, description="Scored requests whose first item differs between the "
+    "served and the shadow list. ShadowDisagreement fires above 80% over 30m.",
+    thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 0.8}])
+timeseries("Shadow scoring latency P50 / P99", [
+    (f'histogram_quantile({q}, sum by (variant, le) (rate(rideease_shadow_scoring_seconds_bucket{{{IV}}}[{RI}])))',
+     f"p{int(q * 100)} {{{{variant}}}}") for q in (0.5, 0.99)],
+    unit="s", w=8, description="Time the shadow model took per request on the background thread (idle priority), off the "
+    "response path: it shows what the version would cost, plus the wait for cores that serving leaves.")
+
+# --------------------------------------------------------------------------------------------------------------
 row("Training and scheduled jobs")
 stat("Since last successful training", [
     (f'time() - max(rideease_training_last_success_timestamp_seconds{{{I}}})', "age")], unit="s", w=6,
@@ -140,8 +175,9 @@ timeseries("Function duration P95", [
 timeseries("Offload queue depth by pool", [
     (f'max by (pool) (rideease_offload_queue_depth{{{I}}})', "{{pool}} queued"),
     (f'max by (pool) (rideease_offload_threads{{{I}}})', "{{pool}} threads")],
-    description="Jobs waiting for a thread of the bounded pools: io (file writes, fsyncs) and cpu (fits, artifact "
-    "decoding, heavy handlers, background tasks). A queue that keeps growing means the pool is the bottleneck.")
+    description="Jobs waiting for a thread of the bounded pools: io (file writes, fsyncs), cpu (fits, artifact "
+    "decoding, heavy handlers, background tasks) and background (shadow scoring, one thread at idle priority). A queue that "
+    "keeps growing means the pool is the bottleneck.")
 timeseries("Offload jobs running and finished", [
     (f'max by (pool) (rideease_offload_running{{{I}}})', "{{pool}} running"),
     (f'sum by (pool) (rate(rideease_offload_jobs_total{{{I}}}[{RI}]))', "{{pool}} finished/s")],
@@ -168,8 +204,8 @@ dashboard = {
          "expr": f'sum(increase(rideease_model_switches_total{{{I}, result="success"}}[2m])) > 0',
          "step": "1m", "titleFormat": "model switch", "textFormat": "", "useValueForTime": False},
     ]},
-    "description": "RideEase inference: the original demo's serving metrics, SLO burn, models, A/B, training, "
-                   "pipeline. Alerts: monitoring/alerts-policy.yaml; runbook: monitoring/RUNBOOK.md.",
+    "description": "RideEase inference: the original demo's serving metrics, SLO burn, models, A/B, shadow, "
+                   "training, pipeline. Alerts: monitoring/alerts-policy.yaml; runbook: monitoring/RUNBOOK.md.",
     "editable": True,
     "fiscalYearStartMonth": 0,
     "graphTooltip": 1,

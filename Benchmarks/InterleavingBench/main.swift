@@ -3,6 +3,7 @@
 // always-valid decisions stay under 5 % false ship/rollback in A/A experiments looked at after every batch.
 //
 // Usage: InterleavingBench [experiments-per-size] [max-riders] [seed]   (defaults: 500, 409,600, 1)
+//        InterleavingBench replay [runs] [requests-per-run] [seed]      (defaults: 200, 20,000, 1; ReplayMain)
 // Run through bench/interleaving-power.sh (release build). Progress goes to stderr, the report to stdout.
 // For sensitivity runs only, INTERLEAVING_BENCH_CONTINUATION and INTERLEAVING_BENCH_SESSIONS_PER_DAY override the
 // click model's continuation and the session rate (the report prints the values used).
@@ -10,6 +11,11 @@ import Experiments
 import Foundation
 import Recommender
 
+if CommandLine.arguments.dropFirst().first == "replay" {
+    let numbers = CommandLine.arguments.dropFirst(2).compactMap { UInt64($0) }
+    try await ReplayMain.run(numbers)
+    exit(0)
+}
 let arguments = CommandLine.arguments.dropFirst()
 guard arguments.allSatisfy({ UInt64($0) != nil }), arguments.count <= 3 else {
     Log.progress("usage: InterleavingBench [experiments-per-size] [max-riders] [seed]")

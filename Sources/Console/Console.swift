@@ -116,6 +116,8 @@ package struct Console: Sendable {
             return show(.models, await ModelsPage.load(api: api, actionsEnabled: actionsEnabled).render())
         case (.experiments, 0...2):
             return await experimentsPage(rest, signedIn: signedIn, actionsEnabled: actionsEnabled)
+        case (.shadow, 0...1):
+            return await shadowPage(rest, signedIn: signedIn, actionsEnabled: actionsEnabled)
         case (.traces, 0...1):
             let page = await TracesPage.load(api: api, manifest: manifest, logs: logs, requestId: rest.first)
             var response = show(.traces, page.render())
@@ -171,8 +173,8 @@ package struct Console: Sendable {
     }
 
     /// The buttons: `switch/{target}/{version}`, `rollback`, `run/{job}`, `experiments/{id}/…` (create, start,
-    /// stop: ``experimentAction(_:)``). They go through the same functions and
-    /// scheduler as the admin API, after the console's own checks.
+    /// stop: ``experimentAction(_:)``), `shadow/…` (start, stop: ``shadowAction(_:)``). They go through the same
+    /// functions and scheduler as the admin API, after the console's own checks.
     private func action(_ segments: [String], headers: [String: String], now: Date) async -> FunctionResponse {
         guard ConsoleSession.isConsoleRequest(headers) else { return Self.forbiddenCrossSite.response }
         // Without a key the admin API is off; the console does not open a second door to it.
@@ -190,6 +192,8 @@ package struct Console: Sendable {
             return Self.summarize(await api.call("switchModel", body: body))
         case ("experiments"?, 4...8):
             return await experimentAction(Array(segments.dropFirst(2)))
+        case ("shadow"?, 3...6):
+            return await shadowAction(Array(segments.dropFirst(2)))
         case ("rollback"?, 2):
             return Self.summarize(await api.call("rollbackModel", body: Data("{}".utf8)))
         case ("run"?, 3):

@@ -15,9 +15,9 @@ public enum Offload {
     public static let cpu = OffloadPool(
         name: "offload.cpu", threads: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Work nobody waits for and that may be dropped when it falls behind (shadow scoring): one thread at nice 10,
-    /// so the kernel gives the cores to the threads that answer riders first and this one gets what they leave.
-    public static let background = OffloadPool(name: "offload.background", threads: 1, nice: 10)
+    /// Work nobody waits for and that may be dropped when it falls behind (shadow scoring): one thread that runs
+    /// only when a core would otherwise idle, so it takes nothing from the threads that answer riders.
+    public static let background = OffloadPool(name: "offload.background", threads: 1, idle: true)
 
     /// The pools, with the `pool` label value each has in the metrics.
     public static var pools: [(label: String, pool: OffloadPool)] {

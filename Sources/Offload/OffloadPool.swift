@@ -40,17 +40,16 @@ public final class OffloadPool: TaskExecutor {
     /// thread's default (512 KiB on macOS).
     public static let stackSize = 8 << 20
 
-    /// Starts `threads` threads (at least one) that run this pool's jobs in the order they were queued, at nice
-    /// `nice` or the process's own if that is lower still (0: the process's; higher yields the cores to everything
-    /// else first; Linux only).
-    public init(name: String, threads: Int, nice: Int32 = 0) {
+    /// Starts `threads` threads (at least one) that run this pool's jobs in the order they were queued. `idle`
+    /// threads run only on a core nothing else wants (Linux's `SCHED_IDLE`; elsewhere at normal priority).
+    public init(name: String, threads: Int, idle: Bool = false) {
         self.name = name
         queue = OffloadQueue(threads: max(1, threads))
         let executor = asUnownedTaskExecutor()
         for index in 0..<queue.threads {
             let thread = Thread { [queue] in
                 OffloadThreadMarker.set(queue)
-                if nice != 0 { Self.lowerPriority(of: "\(name).\(index)", by: nice) }
+                if idle { Self.runOnlyWhenIdle("\(name).\(index)") }
                 queue.serve(thread: index, executor: executor)
             }
             thread.stackSize = Self.stackSize
@@ -67,15 +66,16 @@ public final class OffloadPool: TaskExecutor {
     /// The number of threads.
     public var threadCount: Int { queue.threads }
 
-    /// On Linux a thread has its own nice value, and `setpriority(PRIO_PROCESS, 0, …)` sets the calling thread's
-    /// (setpriority(2), "Bugs": NPTL keeps it per thread); elsewhere the pool runs at the
-    /// process's priority, which only matters for how much serving it can slow down, never for correctness.
-    private static func lowerPriority(of thread: String, by nice: Int32) {
+    /// `SCHED_IDLE` (sched(7)): the thread gets a core only when no normal thread is runnable on it, which a nice
+    /// value cannot promise (nice 19 still takes about 1.5 % against each busy nice-0 thread and preempts them at
+    /// wake-up). `sched_setscheduler(0, …)` sets the calling thread's policy on Linux. The constant is a GNU extension
+    /// the Glibc module does not import, hence its value.
+    private static func runOnlyWhenIdle(_ thread: String) {
         #if os(Linux)
-        let which = __priority_which_t(PRIO_PROCESS.rawValue)
-        let current = getpriority(which, 0)
-        if current < nice, setpriority(which, 0, nice) != 0 {
-            FileHandle.standardError.write(Data("\(thread): could not lower its priority\n".utf8))
+        let schedIdle: Int32 = 5
+        var parameter = sched_param(sched_priority: 0)
+        if sched_setscheduler(0, schedIdle, &parameter) != 0 {
+            FileHandle.standardError.write(Data("\(thread): could not switch to SCHED_IDLE\n".utf8))
         }
         #endif
     }

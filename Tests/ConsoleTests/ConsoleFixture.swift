@@ -73,6 +73,22 @@ struct ConsoleFixture: Sendable {
             handler: stopExperiment
             http: POST /admin/experiments/{experimentId}/stop
             auth: adminKey
+          admin-shadow:
+            handler: getShadow
+            http: GET /admin/shadow
+            auth: adminKey
+          admin-start-shadow:
+            handler: startShadow
+            http: POST /admin/shadow
+            auth: adminKey
+          admin-stop-shadow:
+            handler: stopShadow
+            http: DELETE /admin/shadow
+            auth: adminKey
+          admin-shadow-summary:
+            handler: shadowSummary
+            http: GET /admin/shadow/summary
+            auth: adminKey
           events:
             handler: ingestEvents
             http: POST /events

@@ -25,6 +25,10 @@ struct ConsoleRenamedRoutesTests {
         ("GET /admin/experiments/{experimentId}", "GET /v2/experiments/{experimentId}"),
         ("POST /admin/experiments/{experimentId}/start", "POST /v2/experiments/{experimentId}/start"),
         ("POST /admin/experiments/{experimentId}/stop", "POST /v2/experiments/{experimentId}/stop"),
+        ("GET /admin/shadow", "GET /v2/shadow"),
+        ("POST /admin/shadow", "POST /v2/shadow"),
+        ("DELETE /admin/shadow", "DELETE /v2/shadow"),
+        ("GET /admin/shadow/summary", "GET /v2/shadow/summary"),
         ("POST /train", "POST /v2/training-runs"),
     ]
 
@@ -73,6 +77,18 @@ struct ConsoleRenamedRoutesTests {
                 #expect(experiments.status == .ok)
                 #expect(!experiments.html.contains(#"class="error""#), "summary and timeline were read")
                 #expect(!experiments.html.contains(#"id="timeline-missing""#))
+
+                let shadowStarted = try await client.execute(
+                    uri: "/_console/actions/shadow/start/v0.1.0/all/50", method: .post, headers: fixture.actionHeaders)
+                #expect(shadowStarted.status == .ok)
+                let shadow = try await page(client, fixture, "/_console/shadow")
+                #expect(shadow.status == .ok)
+                #expect(shadow.html.contains(#"<dd id="shadow-version"><code>v0.1.0</code></dd>"#))
+                #expect(shadow.html.contains(#"<table id="shadow-summary">"#), "the summary was read")
+                #expect(!shadow.html.contains(#"class="error""#))
+                let shadowEnded = try await client.execute(
+                    uri: "/_console/actions/shadow/stop", method: .post, headers: fixture.actionHeaders)
+                #expect(shadowEnded.status == .ok)
             }
         }
     }

@@ -23,10 +23,11 @@ struct ShadowDeploymentTests {
         return fixture
     }
 
-    /// Waits until every handed-over shadow job has finished (they run on the background thread).
+    /// Waits until every handed-over shadow job has finished. They run on the idle-priority background thread, which
+    /// a test run saturating both cores may hold back for a while: up to a minute.
     static func settle(_ fixture: HandlerFixture) async throws {
         let recommend = try #require(fixture.bundle.handlers["recommend"] as? Recommend)
-        for _ in 0..<2000 where recommend.serving.shadow.backlog > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<12_000 where recommend.serving.shadow.backlog > 0 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(recommend.serving.shadow.backlog == 0)
     }
 
@@ -62,6 +63,18 @@ struct ShadowDeploymentTests {
             expected.changed += served.first == shadow.first ? 0 : 1
         }
         try await Self.settle(second)
+        // The serving instance's Prometheus series say the same, per variant.
+        let scored = try ["control", "treatment"].map {
+            try second.metrics.expectCounter(
+                ShadowMetrics.requests, [("variant", $0), ("outcome", "scored")]
+            ).totalValue
+        }
+        #expect(scored.reduce(0, +) == Int64(Self.riders.count))
+        let rbo = try ["control", "treatment"].flatMap {
+            try second.metrics.expectRecorder(ShadowMetrics.rbo, [("variant", $0)]).values
+        }
+        #expect(abs(rbo.reduce(0, +) - expected.rbo) < 1e-9)
+        #expect(try second.metrics.expectRecorder(ShadowMetrics.active, [("version", "v0.2.0")]).lastValue == 1)
         await second.shutdown()
         let response = try await first.call("shadowSummary", query: ["windowHours": "2"])
         #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
@@ -199,7 +212,7 @@ struct ShadowDeploymentTests {
         }
         #expect(scorer.backlog == 4)
         for _ in 0..<4 { gate.signal() }
-        for _ in 0..<2000 where scorer.backlog > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<12_000 where scorer.backlog > 0 { try await Task.sleep(for: .milliseconds(5)) }
         var counts = ShadowCounts()
         let byActivity = try #require(tallies.drain().first?.tally.shadow?.versions["v9.9.9"]?["control"])
         for activity in byActivity.values { counts.merge(activity) }
@@ -229,6 +242,21 @@ struct ShadowDeploymentTests {
             #expect(summary.status == 400)
             #expect(String(decoding: summary.body, as: UTF8.self).contains("windowHours"))
         }
+    }
+
+    @Test func anInterleavingExperimentIsShadowedAsAWhole() async throws {
+        let fixture = try await InterleavingServingTests.interleavingFixture()
+        let refused = try await fixture.call("startShadow", body: #"{"version":"v0.1.0","target":"treatment"}"#)
+        #expect(refused.status == 400)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("target must be all"))
+        #expect(try await fixture.call("startShadow", body: #"{"version":"v0.1.0"}"#).status == 200)
+        for rider in Self.riders.prefix(6) { _ = try await fixture.call("recommend", body: #"{"userId":"\#(rider)"}"#) }
+        try await Self.settle(fixture)
+        await fixture.shutdown()
+        let summary = try JSONCoding.decoder.decode(
+            ShadowSummary.self, from: try await fixture.call("shadowSummary").body)
+        #expect(summary.experimentId == "draft-1")
+        #expect(Set(summary.variants.keys) == ["interleaved"] && summary.total.scored == 6)
     }
 
     /// Jaccard of the two lists' item sets, written out independently of `RankingAgreement`.

@@ -116,19 +116,18 @@ struct OffloadPoolTests {
     }
 
     #if os(Linux)
-    /// The background pool yields the cores: its thread runs at nice 10 (field 19 of the thread's stat), the others
-    /// at the process's own.
-    @Test func theBackgroundPoolRunsAtALowerPriority() async throws {
-        @Sendable func niceOfThisThread() -> Int? {
+    /// The background pool yields the cores: its thread runs under SCHED_IDLE (policy 5, field 41 of the thread's
+    /// stat), the others under the normal policy (0).
+    @Test func theBackgroundPoolRunsOnlyWhenACoreIsIdle() async throws {
+        @Sendable func policyOfThisThread() -> Int? {
             let stat = (try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? ""
             // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
             guard let close = stat.lastIndex(of: ")") else { return nil }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 16 ? Int(fields[16]) : nil
+            return fields.count > 38 ? Int(fields[38]) : nil
         }
-        let process = try #require(niceOfThisThread())
-        #expect(await Offload.background.run { niceOfThisThread() } == max(process, 10))
-        #expect(await Offload.cpu.run { niceOfThisThread() } == process)
+        #expect(await Offload.background.run { policyOfThisThread() } == 5)
+        #expect(await Offload.cpu.run { policyOfThisThread() } == 0)
     }
     #endif
 }

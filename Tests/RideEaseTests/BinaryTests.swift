@@ -191,6 +191,21 @@ struct OperatorCommandTests {
         let split = try String(contentsOf: directory.appendingPathComponent("split.jsonl"), encoding: .utf8)
         #expect(split.components(separatedBy: #""part":"test""#).count - 1 == 40)
         #expect(split.components(separatedBy: #""part":"train""#).count - 1 == 480 - 40)  // one hold-out: no tuning
+
+        // Replay: nothing was served here, so no trace to use — said, not guessed; bad arguments are clear errors.
+        let replayed = try await RideEaseProcess.run(
+            ["eval", "--replay", "--version", "v0.1.0", "--window", "1d"], directory: directory)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        #expect(replayed.stdout.contains(#""traces" : 0"#) && replayed.stdout.contains(#""usable" : 0"#))
+        for (arguments, message) in [
+            (["--replay"], "--replay needs --version"),
+            (["--replay", "--version", "v0.1.0", "--window", "0d"], "--window must be like 7d or 36h"),
+            (["--replay", "--version", "v9.9.9"], "v9.9.9"),
+        ] {
+            let refused = try await RideEaseProcess.run(["eval"] + arguments, directory: directory)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
     }
 
     @Test func aFileWithoutUsableColumnsIsRefused() async throws {

@@ -2,8 +2,9 @@ import Foundation
 import FunctionRuntime
 import Functions
 
-/// The Models page: `GET /admin/models` as a table — versions with lineage and offline metrics side by side,
-/// which variant each serves — with switch and rollback buttons that go through the admin functions.
+/// The Models page: `GET /admin/models` as a table — versions with lineage, offline metrics and the last replay on
+/// logged traffic side by side, which variant each serves — with switch and rollback buttons that go through the
+/// admin functions.
 struct ModelsPage {
     var listing: Result<ModelListing, FunctionError>
     /// Variant names a switch can target (besides `all`).
@@ -61,7 +62,8 @@ struct ModelsPage {
             <thead><tr><th scope="col">Version</th><th scope="col">Serves</th><th scope="col">Algorithm</th>\
             <th scope="col">Created</th><th scope="col" class="num">NDCG@k</th><th scope="col" class="num">Hit rate</th>\
             <th scope="col" class="num">MRR</th><th scope="col" class="num">Coverage</th>\
-            <th scope="col" class="num">Users evaluated</th><th scope="col">Data snapshot</th>\
+            <th scope="col" class="num">Users evaluated</th><th scope="col">Last replay (conversions per request)</th>\
+            <th scope="col">Data snapshot</th>\
             <th scope="col" class="num">Events</th><th scope="col">Pipeline</th><th scope="col">Artifact</th>\
             <th scope="col">Switch</th></tr></thead>
             <tbody>
@@ -79,6 +81,7 @@ struct ModelsPage {
                 <td class="num">\(ConsoleFormat.number(metrics.overall.mrr, digits: 4))</td>\
                 <td class="num">\(ConsoleFormat.number(metrics.overall.coverage, digits: 4))</td>\
                 <td class="num">\(metrics.evaluatedUsers)</td>\
+                <td class="replay">\(ReplayReportView(version: metadata.version.description, report: model.replay).render())</td>\
                 <td><code title="\(HTML.escape(metadata.lineage.dataSnapshotId))">\(HTML.escape(ConsoleFormat.short(metadata.lineage.dataSnapshotId, 18)))</code></td>\
                 <td class="num">\(metadata.lineage.eventCount)</td>\
                 <td><code title="\(HTML.escape(metadata.lineage.pipelineGitSha))">\(HTML.escape(ConsoleFormat.short(metadata.lineage.pipelineGitSha, 10)))</code></td>\
@@ -92,7 +95,7 @@ struct ModelsPage {
                 """
         }
         if listing.models.isEmpty {
-            html += #"<tr><td colspan="14">No model registered yet: run <code>rideease train</code>.</td></tr>"#
+            html += #"<tr><td colspan="15">No model registered yet: run <code>rideease train</code>.</td></tr>"#
         }
         return html + "</tbody></table>"
     }

@@ -77,9 +77,6 @@ struct TracesPage {
     }
 
     private func render(_ trace: PredictionTrace) -> String {
-        let items = trace.recommendations.map {
-            "<li><code>\(HTML.escape($0.itemId))</code> \(ConsoleFormat.number(Double($0.score), digits: 4))</li>"
-        }.joined()
         let facts: [(String, String)] = [
             ("Request id", "<code>\(HTML.escape(trace.requestId))</code>"),
             ("Created", ConsoleFormat.time(trace.createdAt)),
@@ -90,18 +87,70 @@ struct TracesPage {
             ("Deployment generation", String(trace.deploymentGeneration)),
             ("Fallback", trace.fallback ? "yes (popularity fallback)" : "no"),
             ("Latency", "\(ConsoleFormat.number(trace.latencyMs, digits: 2)) ms"),
+            (
+                "Policy",
+                #"<span id="trace-policy" data-policy="\#(trace.policy?.rawValue ?? "")">"#
+                    + "\(Self.policy(trace.policy))</span>"
+            ),
+            (
+                "Candidate set",
+                #"<span id="trace-candidates">\#(trace.candidateCount.map { "\($0) items" } ?? "—")</span>"#
+            ),
+            ("Explored position", #"<span id="trace-explored">\#(Self.explored(trace))</span>"#),
             ("Data snapshot", "<code>\(HTML.escape(trace.dataSnapshotId))</code>"),
             ("Pipeline git SHA", "<code>\(HTML.escape(trace.pipelineGitSha))</code>"),
             ("Container image", "<code>\(HTML.escape(trace.containerImageDigest))</code>"),
             ("Artifact", "<code>\(HTML.escape(trace.artifactUri))</code>"),
-            ("Recommendations", items.isEmpty ? "none" : #"<ol class="mono">\#(items)</ol>"#),
         ]
         return """
             <section class="panel" aria-labelledby="trace-title" id="trace">
             <h2 id="trace-title">Trace of <code>\(HTML.escape(trace.requestId))</code></h2>
             <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
+            \(items(trace))
             <p><a href="/_console/logs/all/\(HTML.pathSegment(trace.requestId))">Log lines of this request</a></p>
             </section>
             """
+    }
+
+    /// The shown list: position, item, score, the probability the policy showed that item there, and under
+    /// interleaving the arm that placed it. The explored position's row is marked.
+    private func items(_ trace: PredictionTrace) -> String {
+        guard !trace.recommendations.isEmpty else { return "<p>No recommendations.</p>" }
+        let arms = trace.interleaving != nil
+        var html = """
+            <table id="trace-items"><caption>Recommendations as shown, with their propensities</caption>
+            <thead><tr><th scope="col" class="num">Position</th><th scope="col">Item</th>\
+            <th scope="col" class="num">Score</th><th scope="col" class="num">Propensity</th>\
+            \(arms ? #"<th scope="col">Arm</th>"# : "")</tr></thead><tbody>
+            """
+        for (index, item) in trace.recommendations.enumerated() {
+            let position = item.position ?? index + 1
+            let explored = trace.exploredPosition == position ? #" class="explored""# : ""
+            // No propensity: an old trace (no policy logged), or an interleaving draft too costly to compute.
+            let propensity =
+                item.propensity.map { ConsoleFormat.number($0, digits: 4) } ?? (trace.policy == nil ? "—" : "unknown")
+            html += """
+                <tr data-position="\(position)"\(explored)><th scope="row" class="num">\(position)</th>\
+                <td><code>\(HTML.escape(item.itemId))</code></td>\
+                <td class="num">\(ConsoleFormat.number(Double(item.score), digits: 4))</td>\
+                <td class="num" data-field="propensity">\(propensity)</td>\
+                \(arms ? "<td>\(HTML.escape(item.arm?.rawValue ?? "—"))</td>" : "")</tr>
+                """
+        }
+        return html + "</tbody></table>"
+    }
+
+    static func policy(_ policy: PredictionTrace.Policy?) -> String {
+        switch policy {
+        case .deterministic?: "deterministic (one model's ranking as ranked)"
+        case .epsilonGreedy?: "epsilon-greedy (one exploration slot)"
+        case .interleaving?: "interleaving (team draft)"
+        case nil: "not logged (a trace from before propensities were)"
+        }
+    }
+
+    static func explored(_ trace: PredictionTrace) -> String {
+        if let position = trace.exploredPosition { return "position \(position)" }
+        return trace.policy == .epsilonGreedy ? "none (this request was not explored)" : "—"
     }
 }

@@ -69,6 +69,12 @@ enum ConsoleAssets {
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
+        dl.replay { display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; margin: 0; }
+        dl.replay dt { font-weight: 600; }
+        dl.replay dd { margin: 0; white-space: nowrap; }
+        tr.explored { background: #fff8e6; }
+        #trace-items { width: auto; min-width: 40%; }
+        tr.part th { padding-left: 24px; font-weight: normal; }
         dialog { border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; max-width: 460px; }
         dialog::backdrop { background: rgba(0, 0, 0, .35); }
         dialog .buttons { display: flex; gap: 8px; justify-content: flex-end; margin-top: 16px; }
@@ -163,6 +169,19 @@ enum ConsoleAssets {
               runAction("/_console/actions/experiments/" + encodeURIComponent(id) + "/create/" +
                 [field("design"), field("coverage"), field("control"), field("treatment")].join("/"),
                 "Create the " + create.elements.design.value + " experiment " + id + " as a draft?", "Created.");
+            });
+          }
+
+          const shadow = document.getElementById("start-shadow");
+          if (shadow) {
+            shadow.addEventListener("submit", function (event) {
+              event.preventDefault();
+              const version = shadow.elements.version.value;
+              const target = shadow.elements.target.value;
+              const percent = shadow.elements.percent.value.trim() || "-";
+              runAction("/_console/actions/shadow/start/" + [version, target, percent].map(encodeURIComponent).join("/"),
+                "Shadow " + version + " on " + (target === "all" ? "every variant" : target) + " at " +
+                (percent === "-" ? "100" : percent) + " % of requests?", "Started.");
             });
           }
 

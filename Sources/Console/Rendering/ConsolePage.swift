@@ -4,7 +4,7 @@ import FunctionRuntime
 struct ConsolePage {
     /// The console's sections, in navigation order.
     enum Section: String, CaseIterable, Sendable {
-        case functions, models, experiments, traces, logs
+        case functions, models, experiments, shadow, traces, logs
 
         var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
     }

@@ -191,6 +191,8 @@ enum OpenAPIDocument {
                                   type: array
                                   items:
                                     type: string
+                                replay:
+                                  $ref: "#/components/schemas/ReplayReport"
                           deployment:
                             $ref: "#/components/schemas/Deployment"
                 "401":
@@ -257,6 +259,154 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/Conflict"
                 "413":
                   $ref: "#/components/responses/PayloadTooLarge"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+          /admin/shadow:
+            get:
+              tags: [admin]
+              operationId: getShadow
+              summary: The active experiment's shadow deployment (running or the last one ended) and its audit trail
+              description: >-
+                `shadow` is null when the active experiment never had one; an ended shadow keeps its record (with `endedAt`)
+                until the next one starts, so its summary stays answerable.
+              security:
+                - adminKey: []
+              responses:
+                "200":
+                  description: The shadow (or null) and every change to it, oldest first
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ShadowState"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+            post:
+              tags: [admin]
+              operationId: startShadow
+              summary: Score a sample of live requests with a registered version off the response path, answers discarded
+              description: >-
+                Puts `version` in shadow beside the active experiment's served models: for the requests of `target` (all,
+                or one variant) whose request-id hash falls in `samplePercent`, the version ranks the same rider after the
+                answer is made, on a low-priority background thread, and its list is compared with the served one (see
+                GET /admin/shadow/summary). The version must load and pass the smoke check first (404 when it is not
+                registered, 400 failed_precondition when it cannot serve); then the shadow is written by compare-and-swap
+                (409 on a concurrent change) and audited, and every instance follows within the poll interval. A shadow
+                already running is replaced (audited as `replace`).
+              security:
+                - adminKey: []
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [version]
+                      properties:
+                        version:
+                          type: string
+                          maxLength: 32
+                          pattern: "^v(0|[1-9][0-9]{0,8})[.](0|[1-9][0-9]{0,8})[.](0|[1-9][0-9]{0,8})$"
+                          description: A registered model version such as v0.2.0
+                        target:
+                          type: string
+                          description: all (default) or a variant name of the active experiment, whose requests it shadows
+                          nullable: true
+                          enum: [all, control, treatment, null]
+                        samplePercent:
+                          type: number
+                          description: The share of the target's requests it scores, 0–100 (default 100)
+                          nullable: true
+                          minimum: 0
+                          maximum: 100
+                    example:
+                      version: v0.2.0
+                      target: all
+                      samplePercent: 25
+              responses:
+                "200":
+                  description: The shadow now running
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ShadowDeployment"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "409":
+                  $ref: "#/components/responses/Conflict"
+                "413":
+                  $ref: "#/components/responses/PayloadTooLarge"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+            delete:
+              tags: [admin]
+              operationId: stopShadow
+              summary: End the running shadow; its record and summary stay (409 when none runs)
+              security:
+                - adminKey: []
+              responses:
+                "200":
+                  description: The shadow as ended, with `endedAt`
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ShadowDeployment"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "409":
+                  $ref: "#/components/responses/Conflict"
+                "413":
+                  $ref: "#/components/responses/PayloadTooLarge"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
+          /admin/shadow/summary:
+            get:
+              tags: [admin]
+              operationId: shadowSummary
+              summary: How the shadow's lists compared with the served ones, by variant and rider activity
+              description: >-
+                From the hourly tallies of every instance, for the active experiment's shadow (running, or the last one
+                ended, whose window then ends when it ended): requests scored, failed and dropped, mean Jaccard@k and
+                rank-biased overlap (p = 0.9) of the served list against the shadow's, the share whose top item changed,
+                riders, and the shadow's scoring time, in total, per served variant and per rider activity (`new`: unknown
+                to the served model; `light`: 1 to 4 distinct destinations in its training data; `heavy`: 5 or more).
+                Means, shares and percentiles are absent while nothing was scored. Tallies are written every 10 s.
+              security:
+                - adminKey: []
+              parameters:
+                - name: windowHours
+                  in: query
+                  required: false
+                  description: The window in UTC hours ending with the current one (or the hour the shadow ended); default 24
+                  schema:
+                    type: integer
+                    minimum: 1
+                    maximum: 720
+                    default: 24
+              responses:
+                "200":
+                  description: The shadow summary
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/ShadowSummary"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
                 "503":
                   $ref: "#/components/responses/Unavailable"
                 "504":
@@ -868,6 +1018,20 @@ enum OpenAPIDocument {
                   format: date-time
                 interleaving:
                   $ref: "#/components/schemas/InterleavingDraft"
+                policy:
+                  type: string
+                  enum: [deterministic, epsilon-greedy, interleaving]
+                  description: How the shown list was chosen (absent in traces written before propensities were logged)
+                candidateCount:
+                  type: integer
+                  minimum: 0
+                  description: >-
+                    How many items the policy chose from: the catalog (deterministic), the exploration's candidate set
+                    (epsilon-greedy), the union of both rankers' lists (interleaving)
+                exploredPosition:
+                  type: integer
+                  minimum: 1
+                  description: The 1-based position the exploration slot changed, when it did
                 recommendations:
                   type: array
                   description: In rank order
@@ -882,6 +1046,17 @@ enum OpenAPIDocument {
                         type: number
                       arm:
                         $ref: "#/components/schemas/Arm"
+                      position:
+                        type: integer
+                        minimum: 1
+                      propensity:
+                        type: number
+                        exclusiveMinimum: true
+                        minimum: 0
+                        maximum: 1
+                        description: >-
+                          The probability with which the serving policy showed this item at this position (1 for a
+                          deterministic ranker); absent in old traces and when an interleaving draft's was not computed
             Id:
               type: string
               minLength: 1
@@ -1065,6 +1240,27 @@ enum OpenAPIDocument {
                       type: integer
                       minimum: 1
                       maximum: 60
+                exploration:
+                  $ref: "#/components/schemas/Exploration"
+            Exploration:
+              type: object
+              nullable: true
+              description: >-
+                A/B only; absent or null: off. With probability epsilon a request's list gets one exploration slot: a random
+                shown position takes a random item of the ranker's top `candidates` (swapped if already shown); every trace
+                logs the exact probabilities, so `rideease eval --replay` can evaluate other models on this traffic.
+              required: [epsilon]
+              properties:
+                epsilon:
+                  type: number
+                  exclusiveMinimum: true
+                  minimum: 0
+                  maximum: 0.5
+                candidates:
+                  type: integer
+                  minimum: 2
+                  maximum: 200
+                  default: 20
             RecordedVariant:
               type: object
               additionalProperties: false
@@ -1134,6 +1330,8 @@ enum OpenAPIDocument {
                   type: integer
                   minimum: 1
                   description: Incremented by every change (create 1, start 2, stop 3)
+                exploration:
+                  $ref: "#/components/schemas/Exploration"
             ExperimentList:
               type: object
               additionalProperties: false
@@ -1504,6 +1702,170 @@ enum OpenAPIDocument {
                   type: string
                 alwaysValidState:
                   $ref: "#/components/schemas/AlwaysValidState"
+            ShadowDeployment:
+              type: object
+              additionalProperties: false
+              description: A candidate version scoring live requests beside the served models (shadow/<experimentId>.json)
+              required: [experimentId, generation, version, target, samplePercent, startedAt]
+              properties:
+                experimentId:
+                  type: string
+                generation:
+                  type: integer
+                  minimum: 1
+                  description: Raised by every start, replacement and end
+                version:
+                  type: string
+                  example: v0.2.0
+                target:
+                  type: string
+                  description: all, or the one variant whose requests it shadows
+                samplePercent:
+                  type: number
+                  minimum: 0
+                  maximum: 100
+                startedAt:
+                  type: string
+                  format: date-time
+                endedAt:
+                  type: string
+                  format: date-time
+                  description: When DELETE /admin/shadow ended it; absent while it runs
+            ShadowAudit:
+              type: object
+              additionalProperties: false
+              required: [action, actor, at, shadow]
+              properties:
+                action:
+                  type: string
+                  enum: [start, replace, end]
+                actor:
+                  type: string
+                  description: admin-api
+                at:
+                  type: string
+                  format: date-time
+                shadow:
+                  $ref: "#/components/schemas/ShadowDeployment"
+                requestId:
+                  type: string
+            ShadowState:
+              type: object
+              additionalProperties: false
+              required: [experimentId, shadow, audit]
+              properties:
+                experimentId:
+                  type: string
+                  description: The active experiment
+                shadow:
+                  description: Its shadow, running or the last one ended; null when it never had one
+                  nullable: true
+                  allOf:
+                    - $ref: "#/components/schemas/ShadowDeployment"
+                audit:
+                  type: array
+                  description: Every change, oldest first (audit/shadow/<experimentId>/…)
+                  items:
+                    $ref: "#/components/schemas/ShadowAudit"
+            ShadowGroup:
+              type: object
+              additionalProperties: false
+              description: >-
+                One group of shadowed requests. The optional figures are absent (never null) until they can be computed:
+                errorRate before any attempt, the means, shares and percentiles before any scored request.
+              required: [scored, errors, dropped, riders]
+              properties:
+                scored:
+                  type: integer
+                  minimum: 0
+                  description: Requests the shadow scored and compared
+                errors:
+                  type: integer
+                  minimum: 0
+                  description: Requests whose shadow scoring failed (the rider's answer was unaffected)
+                dropped:
+                  type: integer
+                  minimum: 0
+                  description: Sampled requests skipped because the shadow fell behind
+                errorRate:
+                  type: number
+                  minimum: 0
+                  maximum: 1
+                  description: errors / (scored + errors)
+                meanJaccard:
+                  type: number
+                  minimum: 0
+                  description: Mean Jaccard@k of the served and the shadow list, k the served list's length (0–1)
+                meanRbo:
+                  type: number
+                  minimum: 0
+                  description: Mean extrapolated rank-biased overlap, p = 0.9 (0–1; 1 = identical lists)
+                topItemChangedShare:
+                  type: number
+                  minimum: 0
+                  maximum: 1
+                  description: Share of scored requests whose first item differs
+                riders:
+                  type: integer
+                  minimum: 0
+                  description: Distinct riders scored
+                ridersTopItemChangedShare:
+                  type: number
+                  minimum: 0
+                  maximum: 1
+                  description: Share of those riders whose top item changed at least once
+                latencyP50Ms:
+                  type: number
+                  minimum: 0
+                  description: Shadow scoring time, median, milliseconds (within 2 %)
+                latencyP99Ms:
+                  type: number
+                  minimum: 0
+                  description: Shadow scoring time, 99th percentile, milliseconds (within 2 %)
+            ShadowSummary:
+              type: object
+              additionalProperties: false
+              required: [experimentId, windowHours, windowStart, windowEnd, total, variants, activity]
+              properties:
+                experimentId:
+                  type: string
+                  description: The active experiment
+                shadow:
+                  description: The shadow summarised (running or the last one ended); absent when the experiment never had one
+                  allOf:
+                    - $ref: "#/components/schemas/ShadowDeployment"
+                windowHours:
+                  type: integer
+                  minimum: 1
+                  maximum: 720
+                windowStart:
+                  type: string
+                  format: date-time
+                windowEnd:
+                  type: string
+                  format: date-time
+                total:
+                  $ref: "#/components/schemas/ShadowGroup"
+                variants:
+                  type: object
+                  description: Per served variant (`interleaved` for the lists of an interleaving experiment)
+                  additionalProperties:
+                    type: object
+                    additionalProperties: false
+                    required: [total, activity]
+                    properties:
+                      total:
+                        $ref: "#/components/schemas/ShadowGroup"
+                      activity:
+                        type: object
+                        description: By rider activity
+                        additionalProperties:
+                          $ref: "#/components/schemas/ShadowGroup"
+                activity:
+                  type: object
+                  description: All variants together, by rider activity (new, light, heavy)
+                  additionalProperties:
+                    $ref: "#/components/schemas/ShadowGroup"
             ExperimentTimeline:
               type: object
               additionalProperties: false
@@ -1581,6 +1943,80 @@ enum OpenAPIDocument {
                         type: number
                       decision:
                         $ref: "#/components/schemas/Decision"
+            ReplayInterval:
+              type: object
+              additionalProperties: false
+              required: [value, standardError, lower, upper]
+              properties:
+                value:
+                  type: number
+                standardError:
+                  type: number
+                lower:
+                  type: number
+                upper:
+                  type: number
+            ReplayReport:
+              type: object
+              additionalProperties: false
+              description: >-
+                The last `rideease eval --replay` of a version: item-position IPS and per-position SNIPS estimates of its
+                conversions per request on the logged traces of the window, and the rate it achieved where it served
+              required: [version, windowStart, windowEnd, evaluatedAt, traces, usable, skipped, estimate]
+              properties:
+                version:
+                  type: string
+                windowStart:
+                  type: string
+                  format: date-time
+                windowEnd:
+                  type: string
+                  format: date-time
+                evaluatedAt:
+                  type: string
+                  format: date-time
+                traces:
+                  type: integer
+                usable:
+                  type: integer
+                skipped:
+                  type: object
+                  additionalProperties:
+                    type: integer
+                estimate:
+                  type: object
+                  additionalProperties: false
+                  required: [requests, matchedRequests, matchedSlots, loggedRate, ips, snips, confidence]
+                  properties:
+                    requests:
+                      type: integer
+                    matchedRequests:
+                      type: integer
+                    matchedSlots:
+                      type: integer
+                    loggedRate:
+                      type: number
+                    ips:
+                      $ref: "#/components/schemas/ReplayInterval"
+                    snips:
+                      $ref: "#/components/schemas/ReplayInterval"
+                    confidence:
+                      type: number
+                online:
+                  type: object
+                  additionalProperties: false
+                  required: [requests, conversions, rate, lower, upper]
+                  properties:
+                    requests:
+                      type: integer
+                    conversions:
+                      type: integer
+                    rate:
+                      type: number
+                    lower:
+                      type: number
+                    upper:
+                      type: number
 
         """#
 }

@@ -60,13 +60,13 @@ final class ServingMetrics: Sendable {
     private let depth: Recorder
     private let dropped: Counter
     private let info = Mutex<[String: Recorder]>([:])
-    /// Series whose label values were not known at start, by label and dimensions.
-    private let late = Mutex<[String: Counter]>([:])
-    private let lateRecorders = Mutex<[String: Recorder]>([:])
+    /// Series whose label values were not known at start.
+    private let late: MetricSeries
 
     init(variants: [String], experimentId: String, factory: any MetricsFactory) {
         self.factory = factory
         self.experimentId = experimentId
+        late = MetricSeries(factory: factory)
         func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
             Counter(label: label, dimensions: dimensions, factory: factory)
         }
@@ -143,23 +143,11 @@ final class ServingMetrics: Sendable {
 
     /// The counter of a label value first seen at run time, created once.
     private func lateCounter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return late.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
-            counters[key] = counter
-            return counter
-        }
+        late.counter(label, dimensions)
     }
 
     private func lateRecorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return lateRecorders.withLock { recorders in
-            if let recorder = recorders[key] { return recorder }
-            let recorder = Recorder(label: label, dimensions: dimensions, aggregate: true, factory: factory)
-            recorders[key] = recorder
-            return recorder
-        }
+        late.recorder(label, dimensions)
     }
 
     func storageError(operation: String) { storageCounters[operation]?.increment() }

@@ -1,6 +1,5 @@
 import CoreMetrics
 import FunctionRuntime
-import Synchronization
 
 /// The shadow's Prometheus families. Every series of the variants known at start exists from the first scrape (at
 /// 0), so the alert rules' ratios never divide by a missing series; variants of experiments created later get
@@ -35,12 +34,10 @@ final class ShadowMetrics: Sendable {
         MetricDescription(name: active, help: "1 for the model version running in the shadow, 0 once it ended."),
     ]
 
-    private let factory: any MetricsFactory
-    private let counters = Mutex<[String: Counter]>([:])
-    private let recorders = Mutex<[String: Recorder]>([:])
+    private let series: MetricSeries
 
     init(variants: [String], factory: any MetricsFactory) {
-        self.factory = factory
+        series = MetricSeries(factory: factory)
         for variant in variants {
             for outcome in Self.outcomes { _ = counter(Self.requests, [("variant", variant), ("outcome", outcome)]) }
             _ = counter(Self.topItemChanged, [("variant", variant)])
@@ -69,38 +66,15 @@ final class ShadowMetrics: Sendable {
     /// Moves `rideease_shadow_active` to the version now in the shadow (`nil`: none); the previous one drops to 0.
     func shadowing(previous: String?, next: String?) {
         guard previous != next else { return }
-        if let previous { gauge(previous).record(0) }
-        if let next { gauge(next).record(1) }
-    }
-
-    private func gauge(_ version: String) -> Recorder {
-        recorders.withLock { recorders in
-            let key = "\(Self.active)|\(version)"
-            if let gauge = recorders[key] { return gauge }
-            let gauge = Recorder(
-                label: Self.active, dimensions: [("version", version)], aggregate: false, factory: factory)
-            recorders[key] = gauge
-            return gauge
-        }
+        if let previous { series.recorder(Self.active, [("version", previous)], aggregate: false).record(0) }
+        if let next { series.recorder(Self.active, [("version", next)], aggregate: false).record(1) }
     }
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
-            counters[key] = counter
-            return counter
-        }
+        series.counter(label, dimensions)
     }
 
     private func recorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return recorders.withLock { recorders in
-            if let recorder = recorders[key] { return recorder }
-            let recorder = Recorder(label: label, dimensions: dimensions, aggregate: true, factory: factory)
-            recorders[key] = recorder
-            return recorder
-        }
+        series.recorder(label, dimensions)
     }
 }

@@ -8,15 +8,6 @@ import Storage
 struct ShadowStore: Sendable {
     let store: any ObjectStore
 
-    /// One audited change: `start` or `end`, who, when, and the deployment written.
-    struct Audit: Codable, Sendable, Equatable {
-        var action: String
-        var actor: String
-        var at: Date
-        var shadow: ShadowDeployment
-        var requestId: String?
-    }
-
     /// The experiment's shadow (running or ended) and its ETag, or `nil` when it never had one.
     func current(_ experimentId: String) async throws -> (ShadowDeployment, etag: String)? {
         guard let object = try await store.get(ShadowDeployment.key(for: experimentId)) else { return nil }
@@ -26,7 +17,7 @@ struct ShadowStore: Sendable {
     /// Writes `next` only if the stored shadow still has `etag` (`nil`: only if there is none), then its audit
     /// record; throws `StorageError.preconditionFailed` when another writer got there first.
     @discardableResult
-    func swap(_ next: ShadowDeployment, expecting etag: String?, audit: Audit) async throws -> String {
+    func swap(_ next: ShadowDeployment, expecting etag: String?, audit: ShadowAudit) async throws -> String {
         let tag = try await store.put(
             ShadowDeployment.key(for: next.experimentId), data: try JSONCoding.encoder.encode(next),
             precondition: etag.map { .ifMatch($0) } ?? .ifNoneMatch)
@@ -37,7 +28,7 @@ struct ShadowStore: Sendable {
     }
 
     /// The audit trail of an experiment's shadows, oldest first.
-    func audit(_ experimentId: String) async throws -> [Audit] {
+    func audit(_ experimentId: String) async throws -> [ShadowAudit] {
         var keys: [String] = []
         var token: String?
         repeat {
@@ -46,10 +37,10 @@ struct ShadowStore: Sendable {
             keys += page.objects.map(\.key)
             token = page.continuationToken
         } while token != nil
-        var entries: [Audit] = []
+        var entries: [ShadowAudit] = []
         for key in keys.sorted() {
             guard let object = try await store.get(key) else { continue }
-            entries.append(try JSONCoding.decoder.decode(Audit.self, from: object.data))
+            entries.append(try JSONCoding.decoder.decode(ShadowAudit.self, from: object.data))
         }
         return entries
     }

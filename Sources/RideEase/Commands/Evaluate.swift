@@ -9,8 +9,7 @@ import Recommender
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract:
-            "Evaluate an algorithm offline (leave-last-out, full ranking), or replay a version on logged traffic.",
+        abstract: "Evaluate an algorithm offline (leave-last-out, full ranking), or replay a version's logs.",
         discussion:
             "The export is JSON Lines of {\"userId\",\"heldOut\",\"recommendations\"}, so anyone can recompute the "
             + "metrics. --replay estimates the version's conversion rate by IPS and SNIPS (see ReplayEvaluation).")
@@ -79,11 +78,8 @@ struct Evaluate: AsyncParsableCommand {
             var test = result.test
             test.rows = []
             let report = Report(
-                dataSnapshotId: taken.id,
-                chosen: result.chosen.hyperparameters,
-                algorithm: result.chosen.algorithm.rawValue,
-                test: test
-            )
+                dataSnapshotId: taken.id, chosen: result.chosen.hyperparameters,
+                algorithm: result.chosen.algorithm.rawValue, test: test)
             FileHandle.standardOutput.write(try JSONCoding.prettyEncoder.encode(report) + Data("\n".utf8))
         } catch {
             throw StartupError("evaluation failed: \(error)").exit()

@@ -30,6 +30,11 @@ struct StartShadow: FunctionHandler {
             throw FunctionError.invalidArgument(
                 "target must be one of: all, \(experiment.variantNames.joined(separator: ", ")), not \"\(target)\"")
         }
+        // Its riders get one drafted list, never a variant's own: a variant target would sample nothing.
+        if experiment.design == .interleaving, experiment.isRunning, target != "all" {
+            throw FunctionError.invalidArgument(
+                "experiment \"\(experiment.id)\" interleaves both variants in every list: target must be all")
+        }
         let percent = body.samplePercent ?? 100
         guard percent.isFinite, (0...100).contains(percent) else {
             throw FunctionError.invalidArgument("samplePercent must be from 0 to 100, not \(percent)")
@@ -61,7 +66,7 @@ struct StartShadow: FunctionHandler {
         _ next: ShadowDeployment, expecting etag: String?, action: String, _ shadows: ShadowStore,
         _ context: FunctionContext
     ) async throws {
-        let audit = ShadowStore.Audit(
+        let audit = ShadowAudit(
             action: action, actor: "admin-api", at: next.endedAt ?? next.startedAt, shadow: next,
             requestId: context.requestId)
         do {
