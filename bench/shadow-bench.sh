@@ -6,13 +6,13 @@
 # Per phase: req/s, p50/p99, server CPU per request, failed requests (non-2xx and socket errors); per on phase, what
 # became of the samples (scored / dropped / error, from /metrics) and the shadow's mean scoring time; at the end the
 # summary endpoint's counts. The claim checked: at each load, p99 with the shadow on <= 1.10 x p99 with it off, and
-# no failed served request. Drops at full load are by design: one nice-10 thread, a bounded backlog.
+# no failed served request. Drops at full load are by design: one low-priority thread, a bounded backlog.
 #
 # Usage: bench/shadow-bench.sh [seconds=12] [connections=64] [rounds=2]
 #   rounds: on phases per load, each between two off phases (2: off/on/off/on/off).
 #   LOADS="32 0" measures only those loads (pause in ms, 0 = full load); default: 32 16 10 6 0.
-#   MODES="on idle" adds, after each on phase, a phase with the shadow's thread moved to SCHED_IDLE from outside
-#   (chrt), to see what that policy would change against nice 10; default: on.
+#   MODES="on nice10" adds, after each on phase (the build's own policy for the shadow's thread), a phase with the
+#   thread moved from outside (chrt, renice) to nice 10; "idle" moves it to SCHED_IDLE. Default: on.
 # Needs: wrk, a release build (made here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,32 +53,51 @@ settle() {
     done
 }
 
-# The shadow's thread (Offload.background): the server's only thread at nice 10 (the kernel's thread names do not
-# tell the pools apart). It starts with the first use of the pool, which a /metrics scrape is.
+# The shadow's thread (Offload.background): the server's only thread under SCHED_IDLE, or at nice 10 in builds
+# before that policy (the kernel's thread names do not tell the pools apart). It starts with the first use of the
+# pool, which a /metrics scrape is. Its own setting is kept in background_own ("idle" or "nice10") and
+# background_nice.
 background_tid=""
+background_own=""
+background_nice=0
 background_thread() {
-    local task
+    local task fields
     if [ -z "$background_tid" ]; then
         for task in /proc/"$server"/task/*; do
-            [ "$(awk '{print $19}' "$task/stat")" = 10 ] && background_tid=$(basename "$task")
+            # After "pid (comm) ", field 17 is the nice value and field 39 the policy (5 = SCHED_IDLE).
+            fields=$(sed 's/.*) //' "$task/stat" | awk '{print $17, $39}')
+            case "$fields" in
+                *" 5") background_tid=$(basename "$task") background_own=idle background_nice=${fields% *} ;;
+                "10 "*) background_tid=$(basename "$task") background_own=nice10 background_nice=10 ;;
+            esac
         done
     fi
-    [ -n "$background_tid" ] || { echo "the shadow's thread (nice 10) was not found" >&2; return 1; }
+    [ -n "$background_tid" ] || { echo "the shadow's thread (SCHED_IDLE or nice 10) was not found" >&2; return 1; }
     echo "$background_tid"
 }
-# "policy nice" of the shadow's thread.
+# Puts the shadow's thread under "idle" (SCHED_IDLE) or "nice10" (SCHED_OTHER at nice 10) from outside.
+background_set() {
+    local tid
+    tid=$(background_thread)
+    case "$1" in
+        idle) chrt --idle -p 0 "$tid" && renice -n "$background_nice" -p "$tid" >/dev/null ;;
+        nice10) chrt --other -p 0 "$tid" && renice -n 10 -p "$tid" >/dev/null ;;
+    esac
+}
+# "policy, nice" of the shadow's thread.
 background_policy() {
     local tid
     tid=$(background_thread)
-    echo "$(chrt -p "$tid" | awk -F': ' '/policy/ {print $2}'), nice $(awk '{print $19}' "/proc/$server/task/$tid/stat")"
+    echo "$(chrt -p "$tid" | awk -F': ' '/policy/ {print $2}'), nice $(sed 's/.*) //' "/proc/$server/task/$tid/stat" |
+        awk '{print $17}')"
 }
 
 results=phases.txt
 : > "$results"
-phase() { # load (ms of pause, 0 = full), off|on|idle, round
+phase() { # load (ms of pause, 0 = full), off|on|idle|nice10, round
     local load=$1 mode=$2 round=$3 name before after
     name="load${load}-${mode}${round}"
-    if [ "$mode" = idle ]; then chrt --idle -p 0 "$(background_thread)"; fi
+    case "$mode" in idle | nice10) background_set "$mode" ;; esac
     if [ "$mode" != off ]; then
         admin POST /admin/shadow "{\"version\":\"$shadow_version\",\"target\":\"all\",\"samplePercent\":100}" \
             >/dev/null
@@ -87,7 +106,7 @@ phase() { # load (ms of pause, 0 = full), off|on|idle, round
     THINK_MS=$load RIDERS=$riders run "$name" /recommendations -s "$lua"
     if [ "$mode" != off ]; then admin DELETE /admin/shadow >/dev/null; fi
     settle
-    if [ "$mode" = idle ]; then chrt --other -p 0 "$(background_thread)"; fi
+    case "$mode" in idle | nice10) background_set "$background_own" ;; esac
     after=$(shadow_counts)
     # load mode round | req/s p50 p99 cpu requests non2xx socket | scored dropped error scoring-ms-mean
     echo "$load $mode $round $(cat "stats-$name") $(awk -v b="$before" -v a="$after" 'BEGIN {
@@ -102,6 +121,7 @@ phase() { # load (ms of pause, 0 = full), off|on|idle, round
 echo "== warm-up, 5 s at full load (not counted)"
 seconds=5 RIDERS=$riders run warmup /recommendations -s "$lua" >/dev/null
 shadow_counts >/dev/null
+background_thread >/dev/null  # here, not in a subshell: it keeps the thread and its own policy
 echo "== the shadow's thread: $(background_policy)"
 
 for load in $loads; do
