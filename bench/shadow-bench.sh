@@ -13,6 +13,7 @@
 #   LOADS="32 0" measures only those loads (pause in ms, 0 = full load); default: 32 16 10 6 0.
 #   MODES="on nice10" adds, after each on phase (the build's own policy for the shadow's thread), a phase with the
 #   thread moved from outside (chrt, renice) to nice 10; "idle" moves it to SCHED_IDLE. Default: on.
+#   SHADOW_VERSION=v0.2.0 shadows with popularity instead (next to nothing to score: what the hand-over costs).
 # Needs: wrk, a release build (made here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,11 +26,12 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 source bench/serving-setup.sh
 serving_prepare
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $commit"
-echo "# LOADS=\"$loads\" MODES=\"$modes\" bench/shadow-bench.sh $seconds $connections $rounds"
+echo "# LOADS=\"$loads\" MODES=\"$modes\" SHADOW_VERSION=${SHADOW_VERSION:-v0.3.0} bench/shadow-bench.sh $seconds $connections $rounds"
 serving_data
 echo "== shadow model: iALS 64 factors, seed 7"
 "$bin" train --no-tune --set factors=64 --set iterations=10 --set seed=7 2>/dev/null | grep '"version"' | head -1
-shadow_version=v0.3.0
+shadow_version=${SHADOW_VERSION:-v0.3.0}
+echo "== shadow: $shadow_version"
 serving_start
 
 # Sampled requests by outcome, summed over variants, and the shadow's scoring time: "scored dropped error sum count".
