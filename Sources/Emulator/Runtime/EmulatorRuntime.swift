@@ -66,7 +66,8 @@ package struct EmulatorRuntime: Sendable {
                     logger: logger,
                     configuration: HandlerConfiguration(manifest: manifest, environment: environment),
                     startedAt: clock.now(),
-                    runsInService: runsInService
+                    runsInService: runsInService,
+                    retention: manifest.retention
                 )
             )
         } catch {

@@ -24,6 +24,8 @@ public struct HandlerDependencies: Sendable {
     /// triggers: `invoke`, `jobs run`) rather than as the training job (`rideease train`, the Cloud Run Job), which
     /// does work the service refuses (city-sized training).
     public var runsInService: Bool
+    /// How long traces, events and audit records are kept (the manifest's `retention:`).
+    public var retention: RetentionPolicy
 
     /// Creates dependencies.
     public init(
@@ -34,8 +36,10 @@ public struct HandlerDependencies: Sendable {
         configuration: HandlerConfiguration,
         startedAt: Date = Date(),
         instanceId: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
-        runsInService: Bool = true
+        runsInService: Bool = true,
+        retention: RetentionPolicy = RetentionPolicy()
     ) {
+        self.retention = retention
         self.instanceId = instanceId
         self.runsInService = runsInService
         self.storage = storage

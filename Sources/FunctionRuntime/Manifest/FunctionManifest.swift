@@ -11,18 +11,22 @@ public struct FunctionManifest: Sendable {
     public var adminKeySecret: String
     /// Settings for the deployed container (Cloud Run service limits).
     public var deployment: DeploymentSettings
+    /// How long traces, events and audit records are kept (`retention:`).
+    public var retention: RetentionPolicy
 
     /// Creates a manifest value.
     public init(
         service: String,
         functions: [FunctionDeclaration],
         adminKeySecret: String = "MODEL_ADMIN_API_KEY",
-        deployment: DeploymentSettings = DeploymentSettings()
+        deployment: DeploymentSettings = DeploymentSettings(),
+        retention: RetentionPolicy = RetentionPolicy()
     ) {
         self.service = service
         self.functions = functions
         self.adminKeySecret = adminKeySecret
         self.deployment = deployment
+        self.retention = retention
     }
 
     /// The function named `name`, if the manifest declares one.
