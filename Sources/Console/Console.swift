@@ -24,14 +24,16 @@ package struct Console: Sendable {
     let clock: any WallClock
 
     /// A console over `invoker`'s functions; `scheduled` for the Functions page and the run buttons, `adminKey`
-    /// to sign sessions with (`nil`: the console is open, like the emulator without a key).
+    /// to sign sessions with (`nil`: the admin pages are open, like the emulator without a key), `viewerKey` to sign
+    /// read-only sessions that see the trace pages.
     package init(
-        invoker: FunctionInvoker, scheduled: ScheduledFunctions?, adminKey: AdminKey?, logs: RecentLogLines,
+        invoker: FunctionInvoker, scheduled: ScheduledFunctions?, adminKey: AdminKey?, viewerKey: AdminKey? = nil,
+        logs: RecentLogLines,
         clock: any WallClock = SystemWallClock()
     ) {
         api = ConsoleAPI(invoker: invoker)
         self.scheduled = scheduled
-        session = ConsoleSession(adminKey: adminKey)
+        session = ConsoleSession(adminKey: adminKey, viewerKey: viewerKey)
         self.logs = logs
         self.clock = clock
     }
@@ -90,11 +92,27 @@ package struct Console: Sendable {
         guard let first = segments.first, !first.isEmpty else {
             return FunctionResponse(status: 303, headers: ["Location": "/_console/functions"])
         }
-        guard session.isSignedIn(headers, now: now) else {
-            return SignInPage.page(adminKeyName: manifest.adminKeySecret).response
+        func signIn() -> FunctionResponse {
+            SignInPage.page(adminKeyName: manifest.adminKeySecret, viewerKeyName: manifest.viewerKeySecret).response
         }
-        let signedIn = session.required
-        let actionsEnabled = session.required
+        let access = session.access(headers, now: now)
+        if first == ConsolePage.Section.traces.rawValue {
+            // Traces name riders and where they went: a key is needed even where the admin pages are open.
+            if let disabled = api.invoker.viewerCheck(headers: [:]), disabled.status == 503 {
+                return ConsolePage.problem(disabled).response
+            }
+            guard access != nil else { return signIn() }
+        } else if !session.isSignedIn(headers, now: now) {
+            guard access == .viewer else { return signIn() }
+            return ConsolePage.problem(
+                .permissionDenied(
+                    "the viewer key opens the trace pages only: sign in with the admin key "
+                        + "(\(manifest.adminKeySecret)) for this page"),
+                signedIn: true
+            ).response
+        }
+        let signedIn = access != nil
+        let actionsEnabled = access == .admin
         func show(_ section: ConsolePage.Section, _ content: String, title: String? = nil) -> FunctionResponse {
             ConsolePage(title: title ?? section.title, section: section, content: content, signedIn: signedIn)
                 .response
@@ -153,15 +171,13 @@ package struct Console: Sendable {
         guard ConsoleSession.isConsoleRequest(headers) else { return Self.forbiddenCrossSite.response }
         switch segments.count {
         case 1:
-            if let denied = api.invoker.adminCheck(headers: ["x-api-key": headers["x-api-key"] ?? ""]) {
-                return denied.response
+            let presented = headers["x-api-key"] ?? ""
+            guard let (key, access) = session.key(matching: presented) else {
+                if let denied = api.invoker.viewerCheck(headers: ["x-api-key": presented]) { return denied.response }
+                return FunctionError.unauthenticated("invalid API key").response
             }
-            guard let cookie = session.issue(now: now, headers: headers) else {
-                return FunctionError.unavailable("no admin key is configured, so the console needs no sign-in")
-                    .response
-            }
-            var response = Self.message("signed in")
-            response.headers["Set-Cookie"] = cookie
+            var response = Self.message(access == .admin ? "signed in" : "signed in with the viewer key: traces only")
+            response.headers["Set-Cookie"] = session.issue(with: key, now: now, headers: headers)
             return response
         case 2 where segments[1] == "end":
             var response = Self.message("signed out")
@@ -179,8 +195,16 @@ package struct Console: Sendable {
         guard ConsoleSession.isConsoleRequest(headers) else { return Self.forbiddenCrossSite.response }
         // Without a key the admin API is off; the console does not open a second door to it.
         if !session.required, let disabled = api.invoker.adminCheck(headers: [:]) { return disabled.response }
-        guard session.isSignedIn(headers, now: now) else {
-            return FunctionError.unauthenticated("sign in to the console first").response
+        switch session.access(headers, now: now) {
+        case .admin?: break
+        case .viewer?:
+            return FunctionError.permissionDenied(
+                "the viewer key is read-only: sign in with the admin key (\(manifest.adminKeySecret)) to act"
+            ).response
+        case nil:
+            guard !session.required else {
+                return FunctionError.unauthenticated("sign in to the console first").response
+            }
         }
         switch (segments.dropFirst().first, segments.count) {
         case ("switch"?, 4):

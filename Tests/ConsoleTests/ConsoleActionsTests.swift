@@ -24,7 +24,7 @@ struct ConsoleActionsTests {
                     let response = try await client.execute(uri: "/_console/models", method: .get, headers: headers)
                     #expect(response.status == .ok)
                     let html = ConsoleFixture.text(response)
-                    #expect(html.contains(#"<label for="key">Admin key</label>"#))
+                    #expect(html.contains(#"<label for="key">Admin or viewer key</label>"#))
                     #expect(html.contains(#"type="password""#))
                     #expect(!html.contains(#"<table id="models">"#))
                 }

@@ -108,6 +108,7 @@ struct ConsoleFixture: Sendable {
     static func with(
         adminKey: String? = ConsoleFixture.adminKey,
         manifest: String = ConsoleFixture.manifest,
+        viewerKey: String? = nil,
         _ body: @Sendable (ConsoleFixture) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
@@ -117,6 +118,7 @@ struct ConsoleFixture: Sendable {
         try Data(manifest.utf8).write(to: manifestURL)
         var environment = ["PIPELINE_GIT_SHA": "feedc0ffee"]
         environment["MODEL_ADMIN_API_KEY"] = adminKey
+        environment["RIDEEASE_VIEWER_KEY"] = viewerKey
         let runtime = try EmulatorRuntime.make(
             manifestPath: manifestURL.path,
             storageLocation: directory.appendingPathComponent("data").path,

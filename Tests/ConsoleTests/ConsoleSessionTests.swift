@@ -38,15 +38,15 @@ struct ConsoleSessionTests {
         #expect(!key.isValidSession("\(parts[0]).\(String(code))", now: now))
     }
 
-    @Test func theCookieIsHttpOnlyStrictAndScopedToTheConsole() throws {
+    @Test func theCookieIsHttpOnlyStrictAndScopedToTheConsole() {
         let session = ConsoleSession(adminKey: key)
-        let cookie = try #require(session.issue(now: now, headers: [:]))
+        let cookie = session.issue(with: key, now: now, headers: [:])
         #expect(cookie.hasPrefix("rideease_console="))
         for attribute in ["Path=/_console", "HttpOnly", "SameSite=Strict", "Max-Age=43200"] {
             #expect(cookie.contains(attribute), "\(attribute) in \(cookie)")
         }
         #expect(!cookie.contains("Secure"), "plain-HTTP localhost would drop a Secure cookie")
-        let behindTLS = try #require(session.issue(now: now, headers: ["x-forwarded-proto": "https"]))
+        let behindTLS = session.issue(with: key, now: now, headers: ["x-forwarded-proto": "https"])
         #expect(behindTLS.hasSuffix("; Secure"))
         #expect(ConsoleSession.clear(headers: [:]).contains("Max-Age=0"))
     }
@@ -58,6 +58,24 @@ struct ConsoleSessionTests {
         #expect(!session.isSignedIn(["cookie": "rideease_console_x=\(token)"], now: now))
         #expect(!session.isSignedIn([:], now: now))
         #expect(ConsoleSession(adminKey: nil).isSignedIn([:], now: now), "no key configured: the console is open")
+    }
+
+    @Test func aViewerSessionIsToldApartFromAnAdminOneAndOpensNoAdminPage() {
+        let viewer = AdminKey("read-only-viewer-key")
+        let session = ConsoleSession(adminKey: key, viewerKey: viewer)
+        let adminCookie = ["cookie": "rideease_console=\(key.sessionToken(issuedAt: now))"]
+        let viewerCookie = ["cookie": "rideease_console=\(viewer.sessionToken(issuedAt: now))"]
+        #expect(session.access(adminCookie, now: now) == .admin)
+        #expect(session.access(viewerCookie, now: now) == .viewer)
+        #expect(session.access([:], now: now) == nil)
+        #expect(session.isSignedIn(adminCookie, now: now))
+        #expect(!session.isSignedIn(viewerCookie, now: now), "the viewer key opens the trace pages only")
+        #expect(session.key(matching: "read-only-viewer-key")?.access == .viewer)
+        #expect(session.key(matching: "s3cret-admin-key")?.access == .admin)
+        #expect(session.key(matching: "guess") == nil)
+        let viewerOnly = ConsoleSession(adminKey: nil, viewerKey: viewer)
+        #expect(viewerOnly.isSignedIn([:], now: now), "without an admin key the admin pages stay open")
+        #expect(viewerOnly.access([:], now: now) == nil, "but a trace page still needs the viewer's session")
     }
 
     @Test(arguments: [

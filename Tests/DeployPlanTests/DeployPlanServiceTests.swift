@@ -121,7 +121,14 @@ struct DeployPlanServiceTests {
         let text = try DeployPlanSupport.repositoryManifest
         let plan = try DeployPlanSupport.planner(text).plan()
         let stream = try plan.yamlStream()
-        let kinds = try Yams.load_all(yaml: stream).map { yamlValue($0, "kind") as? String ?? "scheduler" }
-        #expect(kinds == ["Service", "Job"] + plan.schedulerJobs.map { _ in "scheduler" })
+        let kinds = try Yams.load_all(yaml: stream).map { document -> String in
+            if yamlValue(document, "lifecycle") != nil { return "gcs-lifecycle" }
+            if yamlValue(document, "Rules") != nil { return "s3-lifecycle" }
+            return yamlValue(document, "kind") as? String ?? "scheduler"
+        }
+        #expect(
+            kinds == ["Service", "Job"] + plan.schedulerJobs.map { _ in "scheduler" } + [
+                "gcs-lifecycle", "s3-lifecycle",
+            ])
     }
 }

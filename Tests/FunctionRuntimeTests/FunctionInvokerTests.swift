@@ -108,10 +108,13 @@ struct FunctionInvokerTests {
             function: Self.declaration(auth: .adminKey), handler: Self.echo, adminKey: "s3cret")
         let missing = await fixture.invoke(FunctionRequest())
         #expect(missing.status == 401)
-        #expect(try missing.decodedError().error.message == "missing x-api-key header")
+        #expect(
+            try missing.decodedError().error.message
+                == "missing x-api-key header: the admin key (MODEL_ADMIN_API_KEY) required")
         let wrong = await fixture.invoke(FunctionRequest(headers: ["x-api-key": "s3cre"]))
         #expect(wrong.status == 401)
-        #expect(try wrong.decodedError().error.message == "invalid API key")
+        #expect(
+            try wrong.decodedError().error.message == "invalid API key: the admin key (MODEL_ADMIN_API_KEY) required")
         let right = await fixture.invoke(FunctionRequest(headers: ["x-api-key": "s3cret"]))
         #expect(right.status == 200)
         let trusted = await fixture.invoke(FunctionRequest(), checkAuth: false)

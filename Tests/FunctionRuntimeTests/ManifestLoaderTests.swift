@@ -159,7 +159,7 @@ struct ManifestLoaderTests {
         ("timeout: 2h", "out of range"),
         ("maxRequestBytes: 1TB", "is not a size"),
         ("maxRequestBytes: 64MiB", "out of range"),
-        ("auth: password", "auth \"password\" must be \"none\" or \"adminKey\""),
+        ("auth: password", "auth \"password\" must be \"none\", \"viewerKey\" or \"adminKey\""),
         ("env: [lower_case]", "is not an environment variable name"),
     ])
     func badValues(line: String, expected: String) {

@@ -34,16 +34,18 @@ struct ReadmeCurlTests {
             to: directory.appendingPathComponent("functions.yaml")
         )
         let adminKey = "readme-\(UUID().uuidString)"
+        let viewerKey = "readme-viewer-\(UUID().uuidString)"
         let server = try RideEaseProcess(
             ["serve", "--port", "0", "--demo", "--no-schedule"],
-            environment: ["MODEL_ADMIN_API_KEY": adminKey],
+            environment: ["MODEL_ADMIN_API_KEY": adminKey, "RIDEEASE_VIEWER_KEY": viewerKey],
             directory: directory
         )
         defer { server.signal(SIGTERM) }
         let port = try await server.waitForPort(timeout: .seconds(180))
         let script = Self.script(
             commands.map { $0.replacingOccurrences(of: "localhost:8080", with: "127.0.0.1:\(port)") })
-        let run = try await Self.runShell(script, environment: ["MODEL_ADMIN_API_KEY": adminKey], in: directory)
+        let run = try await Self.runShell(
+            script, environment: ["MODEL_ADMIN_API_KEY": adminKey, "RIDEEASE_VIEWER_KEY": viewerKey], in: directory)
         let results = Self.results(fromStderr: run.stderr, count: commands.count)
         for (index, command) in commands.enumerated() {
             let result = results[index]

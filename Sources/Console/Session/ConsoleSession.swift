@@ -2,28 +2,61 @@ import Foundation
 import FunctionRuntime
 
 /// The console's browser session: an HttpOnly, SameSite=Strict cookie scoped to `/_console` holding a token
-/// derived from the admin key (``AdminKey/sessionToken(issuedAt:)``), never the key itself.
+/// derived from the key the person signed in with (``AdminKey/sessionToken(issuedAt:)``), never the key itself.
+///
+/// The admin key opens every page and button; the read-only viewer key opens the trace pages only, as it opens
+/// `GET /traces/{requestId}` and nothing else of the API.
 struct ConsoleSession: Sendable {
     static let cookieName = "rideease_console"
 
-    let adminKey: AdminKey?
-
-    /// Whether the console asks who is there: only when a key is configured (otherwise it is open, like the
-    /// emulator it belongs to).
-    var required: Bool { adminKey != nil }
-
-    /// Whether `headers` carry a valid session (always true when no key is configured).
-    func isSignedIn(_ headers: [String: String], now: Date) -> Bool {
-        guard let adminKey else { return true }
-        guard let token = Self.cookie(Self.cookieName, in: headers["cookie"]) else { return false }
-        return adminKey.isValidSession(token, now: now)
+    /// What a browser may see and do.
+    enum Access: Sendable, Equatable {
+        /// Signed in with the admin key.
+        case admin
+        /// Signed in with the viewer key: trace pages only.
+        case viewer
     }
 
-    /// `Set-Cookie` for a new session; `Secure` when the request arrived over HTTPS (Cloud Run's front end says so).
-    func issue(now: Date, headers: [String: String]) -> String? {
-        guard let adminKey else { return nil }
-        return Self.cookieHeader(
-            value: adminKey.sessionToken(issuedAt: now), maxAge: Int(AdminKey.sessionLifetime), headers: headers)
+    let adminKey: AdminKey?
+    let viewerKey: AdminKey?
+
+    init(adminKey: AdminKey?, viewerKey: AdminKey? = nil) {
+        self.adminKey = adminKey
+        self.viewerKey = viewerKey
+    }
+
+    /// Whether the admin pages ask who is there: only when the admin key is configured (otherwise they are open,
+    /// like the emulator they belong to, with the buttons off).
+    var required: Bool { adminKey != nil }
+
+    /// Who `headers`' session belongs to, or `nil` without a valid session.
+    func access(_ headers: [String: String], now: Date) -> Access? {
+        guard let token = Self.cookie(Self.cookieName, in: headers["cookie"]) else { return nil }
+        // Both checked, always, so the time taken does not tell which key signed the token.
+        let isAdmin = adminKey?.isValidSession(token, now: now) ?? false
+        let isViewer = viewerKey?.isValidSession(token, now: now) ?? false
+        return isAdmin ? .admin : isViewer ? .viewer : nil
+    }
+
+    /// Whether `headers` may see the admin pages: an admin session, or no admin key configured.
+    func isSignedIn(_ headers: [String: String], now: Date) -> Bool {
+        !required || access(headers, now: now) == .admin
+    }
+
+    /// `Set-Cookie` for a new session signed with `key`; `Secure` when the request arrived over HTTPS (Cloud Run's
+    /// front end says so).
+    func issue(with key: AdminKey, now: Date, headers: [String: String]) -> String {
+        Self.cookieHeader(
+            value: key.sessionToken(issuedAt: now), maxAge: Int(AdminKey.sessionLifetime), headers: headers)
+    }
+
+    /// The configured key `presented` is, admin first, or `nil` when it is neither.
+    func key(matching presented: String) -> (key: AdminKey, access: Access)? {
+        let isAdmin = adminKey?.matches(presented) ?? false
+        let isViewer = viewerKey?.matches(presented) ?? false
+        if isAdmin, let adminKey { return (adminKey, .admin) }
+        if isViewer, let viewerKey { return (viewerKey, .viewer) }
+        return nil
     }
 
     /// `Set-Cookie` that removes the session.

@@ -29,6 +29,7 @@ package struct DeployPlanner {
             service: service(),
             trainingJob: trainFunction.map(trainingJob),
             schedulerJobs: manifest.functions.compactMap(schedulerJob),
+            lifecycle: BucketLifecycle(retention: manifest.retention, storage: target.storage),
             notes: notes()
         )
     }
@@ -211,6 +212,7 @@ package struct DeployPlanner {
 
     private func secretNames() -> [String] {
         var names = [manifest.adminKeySecret]
+        if manifest.functions.contains(where: { $0.auth == .viewerKey }) { names.append(manifest.viewerKeySecret) }
         if target.usesObjectStorage { names += ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }
         names += manifest.functions.flatMap(\.secrets)
         return names
@@ -236,7 +238,19 @@ package struct DeployPlanner {
             return "\(locator.location(["functions", functions[0], "env"], item: name)): \(who) may read \(name), "
                 + "which the plan leaves unset (pass --env \(name)=…)"
         }
-        return notes + scaleNotes()
+        return notes + scaleNotes() + retentionNotes()
+    }
+
+    /// Retention without a scheduled compaction is only the buckets' approximation (ages from creation).
+    private func retentionNotes() -> [String] {
+        let policy = manifest.retention
+        guard policy != RetentionPolicy(),
+            !manifest.functions.contains(where: { $0.handler == "compactSegments" && $0.schedule != nil })
+        else { return [] }
+        return [
+            "\(locator.location(["retention"])): retention is enforced only by the bucket's lifecycle rules (ages from "
+                + "creation): schedule a function with handler \"compactSegments\" to enforce it by write date"
+        ]
     }
 
     /// Warnings that depend on the data's size: a service too small for a hot-swap, or city-sized training

@@ -9,7 +9,14 @@ struct DeployValidator {
 
     /// Every problem, in manifest order then option order; empty when the plan can be made.
     func problems() -> [String] {
-        environmentProblems() + limitProblems() + scheduleProblems() + targetProblems()
+        environmentProblems() + limitProblems() + scheduleProblems() + targetProblems() + retentionProblems()
+    }
+
+    /// Lifecycle rules must fit the buckets' limits: S3 and Cloud Storage take prefixes up to 1024 bytes.
+    private func retentionProblems() -> [String] {
+        BucketLifecycle(retention: manifest.retention, storage: target.storage).rules
+            .filter { $0.prefix.utf8.count > 1024 }
+            .map { "\(locator.location(["retention", $0.kind])): the lifecycle prefix \($0.prefix) exceeds 1024 bytes" }
     }
 
     private func environmentProblems() -> [String] {
@@ -59,8 +66,10 @@ struct DeployValidator {
             let name = String(parts[0])
             if CloudRunLimits.isReservedEnvironmentName(name) {
                 problems.append("--env \(name) is reserved by Cloud Run (PORT, K_*, CLOUD_RUN_*)")
-            } else if secretOwners[name] != nil || name == manifest.adminKeySecret {
+            } else if secretOwners[name] != nil || name == manifest.adminKeySecret || name == manifest.viewerKeySecret {
                 problems.append("--env \(name) is a secret in \(locator.file); secrets are never given as values")
+            } else if name == "LOG_RIDER_IDS" {
+                problems.append("--env LOG_RIDER_IDS: riders' ids are never logged on Cloud Run; it is for a laptop")
             }
         }
         return problems

@@ -12,6 +12,8 @@ package struct DeploymentPlan: Equatable {
     var service: CloudRunService
     var trainingJob: CloudRunJob?
     var schedulerJobs: [SchedulerJob]
+    /// The manifest's retention as bucket lifecycle rules (none when it keeps everything).
+    var lifecycle: BucketLifecycle
     /// Things the operator should know that are not errors (a declared variable left without a value).
     package var notes: [String]
 
@@ -41,6 +43,20 @@ package struct DeploymentPlan: Equatable {
                     fileName: "scheduler-\(shortName).yaml",
                     applyHint: "Cloud Scheduler REST projects.locations.jobs (see docs/DEPLOYMENT.md)",
                     yaml: try encoder.encode(job)))
+        }
+        if !lifecycle.rules.isEmpty {
+            documents += [
+                Document(
+                    fileName: "lifecycle-gcs.json",
+                    applyHint: "gcloud storage buckets update gs://BUCKET --lifecycle-file=lifecycle-gcs.json",
+                    yaml: try lifecycle.cloudStorageJSON()),
+                Document(
+                    fileName: "lifecycle-s3.json",
+                    applyHint:
+                        "aws s3api put-bucket-lifecycle-configuration --bucket BUCKET "
+                        + "--lifecycle-configuration file://lifecycle-s3.json",
+                    yaml: try lifecycle.s3JSON()),
+            ]
         }
         return documents
     }

@@ -107,7 +107,10 @@ enum OpenAPIDocument {
             get:
               tags: [serving]
               operationId: getTrace
-              summary: Provenance of one prediction, by request id
+              summary: Provenance of one prediction, by request id (the viewer key or the admin key)
+              security:
+                - viewerKey: []
+                - adminKey: []
               parameters:
                 - name: requestId
                   in: path
@@ -125,6 +128,8 @@ enum OpenAPIDocument {
                         $ref: "#/components/schemas/Trace"
                 "400":
                   $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "503":
@@ -197,6 +202,8 @@ enum OpenAPIDocument {
                             $ref: "#/components/schemas/Deployment"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "503":
                   $ref: "#/components/responses/Unavailable"
                 "504":
@@ -233,6 +240,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "409":
@@ -255,6 +264,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/DeploymentChange"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "409":
                   $ref: "#/components/responses/Conflict"
                 "413":
@@ -282,6 +293,8 @@ enum OpenAPIDocument {
                         $ref: "#/components/schemas/ShadowState"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "503":
                   $ref: "#/components/responses/Unavailable"
                 "504":
@@ -339,6 +352,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "409":
@@ -364,6 +379,8 @@ enum OpenAPIDocument {
                         $ref: "#/components/schemas/ShadowDeployment"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "409":
                   $ref: "#/components/responses/Conflict"
                 "413":
@@ -407,6 +424,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "503":
                   $ref: "#/components/responses/Unavailable"
                 "504":
@@ -427,6 +446,8 @@ enum OpenAPIDocument {
                         $ref: "#/components/schemas/ExperimentList"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "503":
                   $ref: "#/components/responses/Unavailable"
                 "504":
@@ -484,6 +505,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "409":
                   $ref: "#/components/responses/Conflict"
                 "413":
@@ -510,6 +533,8 @@ enum OpenAPIDocument {
                         $ref: "#/components/schemas/ExperimentDetail"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "503":
@@ -545,6 +570,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "409":
@@ -592,6 +619,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "409":
@@ -739,6 +768,8 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/InvalidArgument"
                 "401":
                   $ref: "#/components/responses/Unauthenticated"
+                "403":
+                  $ref: "#/components/responses/PermissionDenied"
                 "404":
                   $ref: "#/components/responses/NotFound"
                 "409":
@@ -756,6 +787,13 @@ enum OpenAPIDocument {
               in: header
               name: x-api-key
               description: MODEL_ADMIN_API_KEY (or the file in MODEL_ADMIN_API_KEY_FILE), compared in constant time
+            viewerKey:
+              type: apiKey
+              in: header
+              name: x-api-key
+              description: >-
+                RIDEEASE_VIEWER_KEY (or the file in RIDEEASE_VIEWER_KEY_FILE), read-only: opens the traces and nothing else;
+                presented to an admin operation it is answered 403
           parameters:
             ExperimentId:
               name: experimentId
@@ -786,7 +824,13 @@ enum OpenAPIDocument {
                   schema:
                     $ref: "#/components/schemas/Error"
             Unauthenticated:
-              description: Missing or wrong x-api-key
+              description: Missing or wrong x-api-key; the message names the keys that would do
+              content:
+                application/json:
+                  schema:
+                    $ref: "#/components/schemas/Error"
+            PermissionDenied:
+              description: The read-only viewer key was presented to an operation that needs the admin key
               content:
                 application/json:
                   schema:

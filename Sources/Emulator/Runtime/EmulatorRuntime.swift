@@ -16,6 +16,9 @@ package struct EmulatorRuntime: Sendable {
     /// The admin key, kept so the console can sign browser sessions with it; `nil` when none is configured.
     package let adminKey: AdminKey?
 
+    /// The read-only viewer key (traces), for the console's viewer sessions; `nil` when none is configured.
+    package let viewerKey: AdminKey?
+
     package var adminKeyConfigured: Bool { adminKey != nil }
 
     /// Loads the manifest and builds the bundle, or throws ``StartupError`` with a message for the user.
@@ -55,6 +58,7 @@ package struct EmulatorRuntime: Sendable {
             throw StartupError("RIDEEASE_STORAGE: \(error)")
         }
         let adminKey: AdminKey?
+        let viewerKey: AdminKey?
         let invoker: FunctionInvoker
         let bundle: FunctionBundle
         do {
@@ -75,6 +79,7 @@ package struct EmulatorRuntime: Sendable {
         }
         do {
             adminKey = try Secrets.value(manifest.adminKeySecret, in: environment).map(AdminKey.init)
+            viewerKey = try Secrets.value(manifest.viewerKeySecret, in: environment).map(AdminKey.init)
             invoker = try FunctionInvoker(
                 manifest: manifest,
                 handlers: bundle.handlers,
@@ -101,7 +106,8 @@ package struct EmulatorRuntime: Sendable {
             bundle: bundle,
             invoker: invoker,
             scheduled: scheduled,
-            adminKey: adminKey
+            adminKey: adminKey,
+            viewerKey: viewerKey
         )
     }
 }

@@ -36,6 +36,10 @@ public struct FunctionError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func unauthenticated(_ message: String) -> FunctionError {
         FunctionError(status: 401, code: "unauthenticated", message: message)
     }
+    /// 403: the credentials are valid but do not allow this (the read-only viewer key on an admin function).
+    public static func permissionDenied(_ message: String) -> FunctionError {
+        FunctionError(status: 403, code: "permission_denied", message: message)
+    }
     /// 404: the thing asked for does not exist.
     public static func notFound(_ message: String) -> FunctionError {
         FunctionError(status: 404, code: "not_found", message: message)

@@ -24,6 +24,8 @@ public struct FunctionContext: Sendable {
     /// Where a long-running handler reports its steps, one line each: the operator's terminal when a CLI command
     /// invokes the function; `nil` otherwise, and the handler logs them.
     public var progress: (@Sendable (String) -> Void)?
+    /// Whether log lines may name riders (`LOG_RIDER_IDS=true`, honoured only off Cloud Run): see ``riderId(_:)``.
+    public var logsRiderIds = false
 
     /// Creates a context; the runtime does this for every invocation, tests through ``FunctionContext/test``.
     public init(
@@ -46,6 +48,13 @@ public struct FunctionContext: Sendable {
         self.secrets = secrets
         self.deadline = deadline
         self.progress = progress
+    }
+
+    /// Log metadata naming the rider `userId`, or none: a log line carries a rider's id only where a developer
+    /// asked for it on their own machine, never by default and never on Cloud Run (logs outlive erasure requests and
+    /// are read by more people than the data).
+    public func riderId(_ userId: String) -> Logger.Metadata {
+        logsRiderIds ? ["userId": .string(userId)] : [:]
     }
 
     /// Time left before the deadline.

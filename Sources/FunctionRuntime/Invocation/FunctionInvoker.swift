@@ -18,8 +18,10 @@ public struct FunctionInvoker: Sendable {
     private let environment: [String: String]
     private let secrets: [String: String]
     private let adminKey: AdminKey?
+    private let viewerKey: AdminKey?
     private let metrics: FunctionMetrics
     private let cloudProject: String?
+    private let logsRiderIds: Bool
     private let deadlines = DeadlineTimer()
 
     /// Creates an invoker.
@@ -27,7 +29,8 @@ public struct FunctionInvoker: Sendable {
     /// - Parameters:
     ///   - handlers: handler values by catalog name; every manifest function's handler must be present.
     ///   - environment: the process environment (only declared names reach handlers).
-    ///   - adminKey: the admin key, or `nil` when none is configured (admin functions then answer 503).
+    ///   - adminKey: the admin key, or `nil` when none is configured (admin functions then answer 503). The viewer
+    ///     key is read from `environment` (``FunctionManifest/viewerKeySecret``, or its `_FILE`).
     public init(
         manifest: FunctionManifest,
         handlers: [String: any FunctionHandler],
@@ -45,6 +48,7 @@ public struct FunctionInvoker: Sendable {
         self.logger = logger
         self.environment = environment
         self.adminKey = adminKey
+        self.viewerKey = try Secrets.value(manifest.viewerKeySecret, in: environment).map(AdminKey.init)
         var secrets: [String: String] = [:]
         for name in Set(manifest.functions.flatMap(\.secrets)) {
             secrets[name] = try Secrets.value(name, in: environment)
@@ -52,6 +56,7 @@ public struct FunctionInvoker: Sendable {
         self.secrets = secrets
         self.metrics = FunctionMetrics(functionNames: manifest.functions.map(\.name), factory: metricsFactory)
         self.cloudProject = environment["GOOGLE_CLOUD_PROJECT"]
+        self.logsRiderIds = Self.logsRiderIds(environment)
     }
 
     /// Invokes `function` with `request`. Never throws: every failure is an HTTP-shaped answer.
@@ -117,7 +122,7 @@ public struct FunctionInvoker: Sendable {
         guard let handler = handlers[function.handler] else {
             throw FunctionError.unimplemented("handler \"\(function.handler)\" is not part of this build")
         }
-        let context = FunctionContext(
+        var context = FunctionContext(
             functionName: function.name,
             requestId: request.requestId,
             logger: logger,
@@ -128,11 +133,13 @@ public struct FunctionInvoker: Sendable {
             deadline: started.advanced(by: function.timeout),
             progress: progress
         )
+        context.logsRiderIds = logsRiderIds
+        let prepared = context
         do {
             return try await Deadline.run(limit: function.timeout, timer: deadlines) {
-                guard handler.isCPUHeavy else { return try await handler.handle(request, context: context) }
+                guard handler.isCPUHeavy else { return try await handler.handle(request, context: prepared) }
                 return try await withTaskExecutorPreference(Offload.cpu) {
-                    try await handler.handle(request, context: context)
+                    try await handler.handle(request, context: prepared)
                 }
             }
         } catch is Deadline.Exceeded {
@@ -143,8 +150,11 @@ public struct FunctionInvoker: Sendable {
     }
 
     private func authorize(_ function: FunctionDeclaration, _ request: FunctionRequest) throws(FunctionError) {
-        guard function.auth == .adminKey else { return }
-        if let denied = adminCheck(headers: request.headers) { throw denied }
+        switch function.auth {
+        case .none: return
+        case .adminKey: try checkAdminKey(request.headers)
+        case .viewerKey: if let denied = viewerCheck(headers: request.headers) { throw denied }
+        }
     }
 
     /// The error to answer when `headers` do not carry the admin key, or `nil` when they do.
@@ -157,6 +167,26 @@ public struct FunctionInvoker: Sendable {
         }
     }
 
+    /// The error to answer when `headers` carry neither the viewer key nor the admin key, or `nil` when they do.
+    public func viewerCheck(headers: [String: String]) -> FunctionError? {
+        guard adminKey != nil || viewerKey != nil else {
+            return .unavailable(
+                "trace reading disabled: set \(manifest.viewerKeySecret) (read-only) or \(manifest.adminKeySecret) "
+                    + "(or either's _FILE) to enable it")
+        }
+        guard let presented = headers["x-api-key"], !presented.isEmpty else {
+            return .unauthenticated("missing x-api-key header: \(acceptedKeys) required")
+        }
+        // Both compared, always: which key matched must not show in the time taken.
+        let isAdmin = adminKey?.matches(presented) ?? false
+        let isViewer = viewerKey?.matches(presented) ?? false
+        return isAdmin || isViewer ? nil : .unauthenticated("invalid API key: \(acceptedKeys) required")
+    }
+
+    private var acceptedKeys: String {
+        "the viewer key (\(manifest.viewerKeySecret)) or the admin key (\(manifest.adminKeySecret))"
+    }
+
     private func checkAdminKey(_ headers: [String: String]) throws(FunctionError) {
         guard let adminKey else {
             throw .unavailable(
@@ -164,9 +194,17 @@ public struct FunctionInvoker: Sendable {
             )
         }
         guard let presented = headers["x-api-key"], !presented.isEmpty else {
-            throw .unauthenticated("missing x-api-key header")
+            throw .unauthenticated("missing x-api-key header: the admin key (\(manifest.adminKeySecret)) required")
         }
-        guard adminKey.matches(presented) else { throw .unauthenticated("invalid API key") }
+        let isAdmin = adminKey.matches(presented)
+        let isViewer = viewerKey?.matches(presented) ?? false
+        if isViewer && !isAdmin {
+            throw .permissionDenied(
+                "the viewer key is read-only: this function needs the admin key (\(manifest.adminKeySecret))")
+        }
+        guard isAdmin else {
+            throw .unauthenticated("invalid API key: the admin key (\(manifest.adminKeySecret)) required")
+        }
     }
 
     /// `projects/P/traces/T` from `X-Cloud-Trace-Context: T/SPAN;o=1`, which Cloud Logging joins to the request.
@@ -175,6 +213,11 @@ public struct FunctionInvoker: Sendable {
             traceId.allSatisfy(\.isHexDigit)
         else { return nil }
         return "projects/\(cloudProject)/traces/\(traceId)"
+    }
+
+    /// `LOG_RIDER_IDS=true`, on a developer's machine only: Cloud Run (`K_SERVICE`) never logs rider ids.
+    public static func logsRiderIds(_ environment: [String: String]) -> Bool {
+        environment["LOG_RIDER_IDS"] == "true" && environment["K_SERVICE"] == nil
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -9,6 +9,8 @@ public struct FunctionManifest: Sendable {
     public var functions: [FunctionDeclaration]
     /// The env var that holds the admin key checked for functions with `auth: adminKey`.
     public var adminKeySecret: String
+    /// The env var that holds the read-only viewer key accepted, besides the admin key, by `auth: viewerKey`.
+    public var viewerKeySecret: String
     /// Settings for the deployed container (Cloud Run service limits).
     public var deployment: DeploymentSettings
     /// How long traces, events and audit records are kept (`retention:`).
@@ -19,12 +21,14 @@ public struct FunctionManifest: Sendable {
         service: String,
         functions: [FunctionDeclaration],
         adminKeySecret: String = "MODEL_ADMIN_API_KEY",
+        viewerKeySecret: String = "RIDEEASE_VIEWER_KEY",
         deployment: DeploymentSettings = DeploymentSettings(),
         retention: RetentionPolicy = RetentionPolicy()
     ) {
         self.service = service
         self.functions = functions
         self.adminKeySecret = adminKeySecret
+        self.viewerKeySecret = viewerKeySecret
         self.deployment = deployment
         self.retention = retention
     }
@@ -152,6 +156,9 @@ public enum AuthPolicy: String, Sendable, Hashable, CaseIterable {
     case none
     /// Callers presenting the admin key in `x-api-key`.
     case adminKey
+    /// Callers presenting the read-only viewer key or the admin key in `x-api-key` (traces name riders and where
+    /// they went: readable by those allowed, not by whoever holds a request id).
+    case viewerKey
 }
 
 /// Container-level settings the deployment plan turns into Cloud Run limits.

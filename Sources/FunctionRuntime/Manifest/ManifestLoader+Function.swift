@@ -107,7 +107,7 @@ extension ManifestLoader {
     func readAuth(_ node: Node, _ nodes: inout ManifestNodes) -> AuthPolicy? {
         guard let text = nodes.string(node, named: "auth") else { return nil }
         guard let auth = AuthPolicy(rawValue: text) else {
-            nodes.report("auth \"\(text)\" must be \"none\" or \"adminKey\"", at: node)
+            nodes.report("auth \"\(text)\" must be \"none\", \"viewerKey\" or \"adminKey\"", at: node)
             return nil
         }
         return auth

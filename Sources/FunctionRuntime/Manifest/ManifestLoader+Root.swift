@@ -24,14 +24,14 @@ extension ManifestLoader {
         } else {
             nodes.report("the manifest needs a \"service\" name", at: root)
         }
-        var adminKeySecret = "MODEL_ADMIN_API_KEY"
-        if let entry = byKey["adminKeySecret"], let name = nodes.string(entry.value, named: "adminKeySecret") {
-            if Self.isEnvironmentName(name) {
-                adminKeySecret = name
-            } else {
-                nodes.report("adminKeySecret \"\(name)\" must be an environment variable name", at: entry.value)
-            }
+        let adminKeySecret = readSecretName("adminKeySecret", byKey, default: "MODEL_ADMIN_API_KEY", &nodes)
+        let viewerKeySecret = readSecretName("viewerKeySecret", byKey, default: "RIDEEASE_VIEWER_KEY", &nodes)
+        if viewerKeySecret == adminKeySecret, let entry = byKey["viewerKeySecret"] {
+            nodes.report(
+                "viewerKeySecret must differ from adminKeySecret: a read-only key cannot be the admin key",
+                at: entry.value)
         }
+        let retention = byKey["retention"].map { readRetention($0.value, &nodes) } ?? RetentionPolicy()
         let defaults = byKey["defaults"].map { readDefaults($0.value, &nodes) } ?? FunctionDefaults()
         let deployment = byKey["deploy"].map { readDeployment($0.value, &nodes) } ?? DeploymentSettings()
         guard let functionsEntry = byKey["functions"] else {
@@ -66,8 +66,22 @@ extension ManifestLoader {
             service: service,
             functions: functions,
             adminKeySecret: adminKeySecret,
-            deployment: deployment
+            viewerKeySecret: viewerKeySecret,
+            deployment: deployment,
+            retention: retention
         )
+    }
+
+    private func readSecretName(
+        _ key: String, _ byKey: [String: (key: String, node: Node, value: Node)], default name: String,
+        _ nodes: inout ManifestNodes
+    ) -> String {
+        guard let entry = byKey[key], let text = nodes.string(entry.value, named: key) else { return name }
+        guard Self.isEnvironmentName(text) else {
+            nodes.report("\(key) \"\(text)\" must be an environment variable name", at: entry.value)
+            return name
+        }
+        return text
     }
 
     struct FunctionDefaults {

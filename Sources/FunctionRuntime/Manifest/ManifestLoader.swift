@@ -11,7 +11,9 @@ public struct ManifestLoader: Sendable {
     /// Methods a trigger may name.
     public static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
-    static let rootKeys = ["specVersion", "service", "adminKeySecret", "defaults", "deploy", "functions"]
+    static let rootKeys = [
+        "specVersion", "service", "adminKeySecret", "viewerKeySecret", "defaults", "deploy", "retention", "functions",
+    ]
     static let defaultKeys = ["timeout", "maxRequestBytes", "auth", "timeZone"]
     static let deployKeys = ["memory", "cpu", "concurrency", "minInstances", "maxInstances"]
     static let functionKeys = [

@@ -20,6 +20,15 @@ enum ManifestValues {
         return nil
     }
 
+    /// A retention period in whole days: `30d`, `8w` (7 days each), `5y` (365 days each).
+    static func days(_ text: String) -> Int? {
+        let units: [Character: Int] = ["d": 1, "w": 7, "y": 365]
+        guard let unit = text.last.flatMap({ units[$0] }), let value = Int(text.dropLast()), value >= 0,
+            value <= Int.max / unit
+        else { return nil }
+        return value * unit
+    }
+
     /// A size such as `1MiB`, `512KiB`, `10MB`, or a bare number of bytes.
     static func byteCount(_ text: String) -> Int? {
         if let bytes = Int(text), bytes >= 0 { return bytes }

@@ -115,7 +115,7 @@ struct Recommend: FunctionHandler {
                 "variant": .string(answer.variant), "modelVersion": .string(trace.modelVersion),
                 "items": .stringConvertible(answer.items.count), "fallback": .stringConvertible(answer.fallback),
                 "latencyMs": .stringConvertible(latency),
-            ])
+            ].merging(context.riderId(body.userId)) { old, _ in old })
         return Self.answer(
             requestId: request.requestId, userId: body.userId, experimentId: experiment.id,
             variant: answer.variant, modelVersion: trace.modelVersion, recommendations: answer.items,
