@@ -116,7 +116,10 @@ recommendation=$(inside -f -X POST "http://127.0.0.1:$port/recommendations" -H '
 models=$(inside -f -H "x-api-key: $key" "http://127.0.0.1:$port/admin/models") || { show_logs; fail "GET /admin/models"; }
 unauthorised=$(inside -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/admin/models")
 request_id=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["requestId"])' "$recommendation")
-trace=$(inside -f "http://127.0.0.1:$port/traces/$request_id") || { show_logs; fail "GET /traces/$request_id"; }
+trace=$(inside -f -H "x-api-key: $key" "http://127.0.0.1:$port/traces/$request_id") \
+    || { show_logs; fail "GET /traces/$request_id"; }
+[ "$(inside -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/traces/$request_id")" = 401 ] \
+    || fail "GET /traces/$request_id without a key must be 401: a trace names a rider"
 host_side=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" || echo none)
 
 python3 - "$digest" "$healthz" "$recommendation" "$models" "$trace" "$unauthorised" "$host_side" <<'PY' || { show_logs; fail "an answer was wrong"; }

@@ -28,7 +28,8 @@ request = function()
     return recommend()
   elseif slot < 9 then
     local id = seen[(counter * 31) % math.min(seenCount, 1000) + 1]
-    return wrk.format("GET", "/traces/" .. id)
+    -- Traces name riders: they need a key (the admin key works as well as the viewer key).
+    return wrk.format("GET", "/traces/" .. id, { ["x-api-key"] = os.getenv("MODEL_ADMIN_API_KEY") or "" })
   else
     local n = counter % 20000
     local body = string.format(
