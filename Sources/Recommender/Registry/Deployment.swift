@@ -66,10 +66,15 @@ public struct DeploymentStore: Sendable {
             data: try ModelRegistry.encoder.encode(next),
             precondition: etag.map { .ifMatch($0) } ?? .ifNoneMatch
         )
-        let stamp = ISO8601DateFormatter().string(from: next.updatedAt).filter(\.isNumber)
-        let key = "audit/deployments/\(next.experimentId)/\(stamp)-g\(next.generation).json"
-        try await store.put(key, data: try ModelRegistry.encoder.encode(audit), precondition: .ifNoneMatch)
+        try await store.put(
+            Self.auditKey(for: next), data: try ModelRegistry.encoder.encode(audit), precondition: .ifNoneMatch)
         return newTag
+    }
+
+    /// Where the audit record of the change that wrote `deployment` goes.
+    static func auditKey(for deployment: Deployment) -> String {
+        let stamp = ISO8601DateFormatter().string(from: deployment.updatedAt).filter(\.isNumber)
+        return "audit/deployments/\(deployment.experimentId)/\(stamp)-g\(deployment.generation).json"
     }
 }
 
