@@ -109,6 +109,16 @@ struct ModelErasureTests {
         #expect(counting.writes == 0)
     }
 
+    @Test func aVersionWithoutItsArtifactIsSkipped() async throws {
+        let scenario = try Scenario()
+        let fixture = try StoreFixture()
+        try await scenario.populate(fixture.store)
+        try await fixture.store.delete(ModelMetadata.artifactKey(for: Self.v010))
+        let patches = try await ModelErasure(store: fixture.store).eraseRider(
+            Scenario.rider, erasureId: Scenario.erasureId, now: Scenario.now)
+        #expect(patches == [ModelPatch(retired: Self.v020, replacement: Scenario.version("v0.2.1"))])
+    }
+
     @Test func aSecondErasurePatchesThePatchUnderTheNextFreePatchVersion() async throws {
         let scenario = try Scenario()
         let fixture = try StoreFixture()
