@@ -2,6 +2,7 @@ import Experiments
 import Foundation
 import FunctionRuntime
 import Storage
+import Synchronization
 import Testing
 
 @testable import Functions
@@ -179,5 +180,52 @@ struct TallyErasureTests {
         var empty = UserSet()
         let fromEmpty = empty.remove(Self.hash)
         #expect(!fromEmpty && empty.count == 0)
+    }
+}
+
+@Suite("tally erasure against concurrent rewrites")
+struct TallyErasureConcurrencyTests {
+    /// Rewrites each object once, behind the erasure's back, between its read and its compare-and-swap: as another
+    /// process rewriting the same part would. The erasure must lose that race, read again and still win.
+    final class InterferingStore: ObjectStore {
+        let base: any ObjectStore
+        private let interfered = Mutex<Set<String>>([])
+
+        init(_ base: any ObjectStore) { self.base = base }
+
+        var interferences: Int { interfered.withLock { $0.count } }
+
+        func put(_ key: String, data: Data, precondition: WritePrecondition) async throws -> String {
+            if case .ifMatch = precondition, interfered.withLock({ $0.insert(key).inserted }),
+                let current = try await base.get(key)
+            {
+                // Same tally, other bytes: the store's ETags hash the content.
+                try await base.put(key, data: current.data + Data(" ".utf8), precondition: .ifMatch(current.etag))
+            }
+            return try await base.put(key, data: data, precondition: precondition)
+        }
+
+        func get(_ key: String) async throws -> StoredObject? { try await base.get(key) }
+        func head(_ key: String) async throws -> ObjectInfo? { try await base.head(key) }
+        func delete(_ key: String) async throws { try await base.delete(key) }
+        func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListing {
+            try await base.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
+        }
+        func uri(for key: String) -> String { base.uri(for: key) }
+    }
+
+    @Test func aLostCompareAndSwapIsRetried() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-tally-erasure-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = try FileStore(root: root)
+        try await TallyErasureTests.populate(store)
+        let interfering = InterferingStore(store)
+        let rewritten = try await TallyErasure(store: interfering).eraseRider(TallyErasureTests.rider)
+        #expect(rewritten == 6)
+        #expect(interfering.interferences == 6)
+        for (key, (tally, _)) in try await TallyErasureTests.objects(store) {
+            let sets = TallyErasureTests.riderSets(tally)
+            #expect(!sets.values.contains { $0.contains(TallyErasureTests.hash) }, "\(key)")
+        }
     }
 }
