@@ -198,6 +198,20 @@ enum OpenAPIDocument {
                                     type: string
                                 replay:
                                   $ref: "#/components/schemas/ReplayReport"
+                                retired:
+                                  type: object
+                                  description: >-
+                                    Present when the version's artifact was deleted (it held a rider who asked to be
+                                    erased); the version named by supersededBy serves in its place.
+                                  required: [supersededBy, reason, retiredAt]
+                                  properties:
+                                    supersededBy:
+                                      type: string
+                                    reason:
+                                      type: string
+                                    retiredAt:
+                                      type: string
+                                      format: date-time
                           deployment:
                             $ref: "#/components/schemas/Deployment"
                 "401":

@@ -22,7 +22,8 @@ struct TallyStore: Sendable {
     let store: any ObjectStore
     let experimentId: String
 
-    private struct Rollup: Codable {
+    /// An hour's merged tally and the parts it holds (internal for ``TallyErasure``, which rewrites it).
+    struct Rollup: Codable {
         var tally: HourTally
         var parts: [String]
     }

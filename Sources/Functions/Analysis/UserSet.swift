@@ -36,6 +36,20 @@ struct UserSet: Sendable, Equatable {
 
     var count: Int { hashes.count }
 
+    /// Removes one rider's hash (a rider erasure); returns whether it was there.
+    @discardableResult
+    mutating func remove(_ hash: UInt64) -> Bool {
+        var low = 0
+        var high = hashes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if hashes[middle] < hash { low = middle + 1 } else { high = middle }
+        }
+        guard low < hashes.count, hashes[low] == hash else { return false }
+        hashes.remove(at: low)
+        return true
+    }
+
     mutating func formUnion(_ other: UserSet) {
         guard !other.hashes.isEmpty else { return }
         guard !hashes.isEmpty else { return hashes = other.hashes }

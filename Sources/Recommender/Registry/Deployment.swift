@@ -16,7 +16,7 @@ public struct Deployment: Codable, Sendable, Equatable {
     public var previous: [String: ModelVersion]?
     /// When it last changed.
     public var updatedAt: Date
-    /// Who changed it (`admin-api`, `bootstrap`, `rollback`).
+    /// Who changed it (`admin-api`, `bootstrap`, `rollback`, `rider-erasure <erasure>` for a switch to a patch).
     public var updatedBy: String
 
     /// Creates a deployment value.
@@ -66,16 +66,21 @@ public struct DeploymentStore: Sendable {
             data: try ModelRegistry.encoder.encode(next),
             precondition: etag.map { .ifMatch($0) } ?? .ifNoneMatch
         )
-        let stamp = ISO8601DateFormatter().string(from: next.updatedAt).filter(\.isNumber)
-        let key = "audit/deployments/\(next.experimentId)/\(stamp)-g\(next.generation).json"
-        try await store.put(key, data: try ModelRegistry.encoder.encode(audit), precondition: .ifNoneMatch)
+        try await store.put(
+            Self.auditKey(for: next), data: try ModelRegistry.encoder.encode(audit), precondition: .ifNoneMatch)
         return newTag
+    }
+
+    /// Where the audit record of the change that wrote `deployment` goes.
+    static func auditKey(for deployment: Deployment) -> String {
+        let stamp = ISO8601DateFormatter().string(from: deployment.updatedAt).filter(\.isNumber)
+        return "audit/deployments/\(deployment.experimentId)/\(stamp)-g\(deployment.generation).json"
     }
 }
 
 /// One audited deployment change: who, when, from what, to what.
 public struct DeploymentAudit: Codable, Sendable, Equatable {
-    /// `switch`, `rollback` or `bootstrap`.
+    /// `switch`, `rollback`, `bootstrap` or `erasure` (moved off versions a rider erasure retired).
     public var action: String
     /// The caller (`admin-api` with a key fingerprint, never the key itself).
     public var actor: String

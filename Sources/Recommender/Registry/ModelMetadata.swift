@@ -73,6 +73,8 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
         public var artifactSha256: String
         /// Artifact size in bytes.
         public var artifactBytes: Int
+        /// Set when this version is an older one with a rider erased from it (absent in all other metadata).
+        public var erasure: ErasureLineage?
 
         /// Creates a lineage record.
         public init(
@@ -83,7 +85,8 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
             containerImageDigest: String,
             artifactUri: String,
             artifactSha256: String,
-            artifactBytes: Int
+            artifactBytes: Int,
+            erasure: ErasureLineage? = nil
         ) {
             self.dataSnapshotId = dataSnapshotId
             self.eventCount = eventCount
@@ -93,6 +96,7 @@ public struct ModelMetadata: Codable, Sendable, Equatable {
             self.artifactUri = artifactUri
             self.artifactSha256 = artifactSha256
             self.artifactBytes = artifactBytes
+            self.erasure = erasure
         }
     }
 

@@ -44,14 +44,21 @@ public struct ModelRegistry: Sendable {
     ///
     /// The artifact is read with ``ObjectStore/getLarge(_:)`` (memory-mapped, never copied whole) and one SHA-256
     /// pass checks both the metadata's digest and the format's trailer before anything is decoded.
+    /// A retired version (see ``ModelRetirement``) throws ``RegistryError/retired(_:supersededBy:reason:)``.
     public func loadModel(_ version: ModelVersion) async throws -> (ModelMetadata, TrainedModel) {
         guard let metadata = try await metadata(for: version) else { throw RegistryError.unknownVersion(version) }
         return (metadata, try await loadArtifact(of: metadata))
     }
 
     /// Loads and verifies the artifact `metadata` describes (the caller already holds the metadata).
+    ///
+    /// The retirement record is checked first: it is written before the artifact is deleted, so a retired version
+    /// is refused with the same clear error during the moment both exist.
     public func loadArtifact(of metadata: ModelMetadata) async throws -> TrainedModel {
         let version = metadata.version
+        if let retirement = try await retirement(of: version) {
+            throw RegistryError.retired(version, supersededBy: retirement.supersededBy, reason: retirement.reason)
+        }
         guard let data = try await store.getLarge(ModelMetadata.artifactKey(for: version)) else {
             throw RegistryError.missingArtifact(version)
         }
@@ -140,6 +147,8 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
     case corruptArtifact(ModelVersion, reason: String)
     /// Every candidate version was taken.
     case noFreeVersion
+    /// The version's artifact was deleted (a rider erasure); `supersededBy` serves in its place.
+    case retired(ModelVersion, supersededBy: ModelVersion, reason: String)
 
     public var description: String {
         switch self {
@@ -147,6 +156,8 @@ public enum RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingArtifact(let version): "model version \(version) has no artifact"
         case .corruptArtifact(let version, let reason): "model version \(version) is corrupt: \(reason)"
         case .noFreeVersion: "no free model version could be claimed"
+        case .retired(let version, let replacement, let reason):
+            "model version \(version) was retired by a \(reason); use \(replacement)"
         }
     }
 }
