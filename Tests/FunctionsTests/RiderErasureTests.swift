@@ -1,0 +1,113 @@
+import Foundation
+import FunctionRuntime
+import Recommender
+import Storage
+import TestRequirements
+import Testing
+
+@testable import Functions
+
+/// `DELETE /riders/{userId}` end to end, through the real handlers and the admin-key check, on a folder and on S3:
+/// a rider with rides, recommendations (traces), conversions and a trained model is erased while other riders keep
+/// sending events; afterwards no object holds the id.
+@Suite("rider erasure end to end")
+struct RiderErasureTests {
+    static let rider = "rider-0007"
+
+    @Test("nothing of the rider is left, other riders' events are all there", arguments: [ErasureBackend.file])
+    func erasesEverywhere(backend: ErasureBackend) async throws {
+        try await Self.eraseEndToEnd(try await backend.makeStore())
+    }
+
+    @Test("nothing of the rider is left on S3 either", .requires(.moto))
+    func erasesOnS3() async throws {
+        try await Self.eraseEndToEnd(try await ErasureBackend.s3.makeStore())
+    }
+
+    static func eraseEndToEnd(_ store: any ObjectStore) async throws {
+        let first = try ErasureFixture(store: store, now: Date())
+        try await seed(first)
+        #expect(try await first.invoke("train", body: #"{"tune":false}"#).status == 200)
+        await first.refresh()
+        let recommended = try ErasureFixture.json(
+            try await first.invoke("recommendations", body: #"{"userId":"\#(rider)"}"#))
+        #expect(recommended["fallback"] as? Bool == false, "the model knows the rider before the erasure")
+        let requestId = try #require(recommended["requestId"] as? String)
+        let items = try #require(recommended["recommendations"] as? [[String: Any]])
+        let item = try #require(items.first?["itemId"] as? String)
+        let conversion = #"{"type":"conversion","userId":"\#(rider)","itemId":"\#(item)","requestId":"\#(requestId)"}"#
+        #expect(try await first.invoke("events", body: conversion).status == 200)
+        await first.shutdown()  // traces and tallies written, as on graceful shutdown
+        #expect(try await !ErasureFixture.keys(in: store, holding: rider).isEmpty)
+        let before = try await distinctEvents(store)
+
+        // A second instance erases while others keep riding.
+        let second = try ErasureFixture(store: store, now: first.clock.now())
+        let late = Task {
+            var sent: [String: Int] = [:]
+            for index in 0..<30 {
+                let user = "late-\(index % 3)"
+                let event = #"{"type":"ride","eventId":"late-\#(index)","userId":"\#(user)","itemId":"place-1"}"#
+                if try await second.invoke("events", body: event).status == 200 { sent[user, default: 0] += 1 }
+            }
+            return sent
+        }
+        let accepted = try await second.invoke("erase-rider", pathParameters: ["userId": rider])
+        #expect(accepted.status == 202)
+        #expect(accepted.headers["Location"] == "/riders/\(rider)/erasure")
+        let sent = try await late.value
+        try await second.erasuresFinished()
+        await second.shutdown()
+
+        let progress = try ErasureFixture.json(
+            try await second.invoke("rider-erasure", pathParameters: ["userId": rider]))
+        #expect(progress["status"] as? String == "complete")
+        let counts = try #require(progress["counts"] as? [String: Any])
+        #expect((counts["eventsRemoved"] as? Int ?? 0) == before[rider])
+        #expect((counts["tracesRemoved"] as? Int ?? 0) >= 1)
+        #expect(try await ErasureFixture.keys(in: store, holding: rider) == [])
+
+        var expected = before
+        expected[rider] = nil
+        expected.merge(sent) { $0 + $1 }
+        #expect(try await distinctEvents(store) == expected)
+
+        let riderHash = try #require(progress["riderHash"] as? String)
+        let trail = try await ErasureStore(store: store).auditTrail(riderHash)
+        #expect(trail.map(\.action) == [.requested, .completed])
+        #expect(trail.allSatisfy { $0.riderHash == riderHash })
+        let hash = try await RiderHash.resolve(secret: nil, store: store, logger: .init(label: "test"))
+        #expect(hash.hash(rider) == riderHash)
+
+        // A fresh instance serves the patched model, which no longer knows the rider.
+        let third = try ErasureFixture(store: store, now: second.clock.now())
+        await third.refresh()
+        let after = try ErasureFixture.json(try await third.invoke("recommendations", body: #"{"userId":"\#(rider)"}"#))
+        #expect(after["fallback"] as? Bool == true)
+        await third.shutdown()
+    }
+
+    /// Rides of 80 riders over two weeks (the rider among them), in batches.
+    static func seed(_ fixture: ErasureFixture) async throws {
+        var configuration = RideWorldConfiguration()
+        configuration.riders = 80
+        configuration.places = 40
+        configuration.days = 14
+        let lines = try RideWorld(configuration: configuration).rides().map { ride in
+            #"{"type":"ride","userId":"\#(ride.userId)","itemId":"\#(ride.itemId)","timestamp":\#(ride.timestamp)}"#
+        }
+        for batch in stride(from: 0, to: lines.count, by: 500) {
+            let body = #"{"events":["# + lines[batch..<min(batch + 500, lines.count)].joined(separator: ",") + "]}"
+            #expect(try await fixture.invoke("events", body: body).status == 200)
+        }
+    }
+
+    /// Distinct events (by id) per rider in the store.
+    static func distinctEvents(_ store: any ObjectStore) async throws -> [String: Int] {
+        let log = EventLog(store: store)
+        let events = try await log.events(in: try await log.segments())
+        var ids: [String: Set<String>] = [:]
+        for event in events { ids[event.userId, default: []].insert(event.eventId) }
+        return ids.mapValues(\.count)
+    }
+}
