@@ -38,7 +38,12 @@ struct RiderErasureTests {
         let conversion = #"{"type":"conversion","userId":"\#(rider)","itemId":"\#(item)","requestId":"\#(requestId)"}"#
         #expect(try await first.invoke("events", body: conversion).status == 200)
         await first.shutdown()  // traces and tallies written, as on graceful shutdown
+        try await PlaceCatalogStore(store: store).publish([
+            CatalogPlace(id: "place-home", name: "Home", lat: 1, lon: 2, attributes: ["owner": rider]),
+            CatalogPlace(id: "place-station", name: "Station", lat: 1, lon: 3, attributes: ["owner": "rider-0008"]),
+        ])
         #expect(try await !ErasureFixture.keys(in: store, holding: rider).isEmpty)
+        #expect(try await tallyPartsHolding(UserSet.hash(rider), in: store) > 0)
         let before = try await distinctEvents(store)
 
         // A second instance erases while others keep riding.
@@ -65,6 +70,12 @@ struct RiderErasureTests {
         let counts = try #require(progress["counts"] as? [String: Any])
         #expect((counts["eventsRemoved"] as? Int ?? 0) == before[rider])
         #expect((counts["tracesRemoved"] as? Int ?? 0) >= 1)
+        #expect(counts["placesRemoved"] as? Int == 1)
+        #expect((counts["tallyPartsRewritten"] as? Int ?? 0) >= 1)
+        let patches = try #require(counts["modelPatches"] as? [[String: String]])
+        #expect(patches.map { $0["retired"] } == ["v0.1.0"] && patches.map { $0["replacement"] } == ["v0.1.1"])
+        #expect(try await tallyPartsHolding(UserSet.hash(rider), in: store) == 0)
+        #expect(try await PlaceCatalogStore(store: store).current()?.places.keys.sorted() == ["place-station"])
         #expect(try await ErasureFixture.keys(in: store, holding: rider) == [])
 
         var expected = before
@@ -84,6 +95,9 @@ struct RiderErasureTests {
         await third.refresh()
         let after = try ErasureFixture.json(try await third.invoke("recommendations", body: #"{"userId":"\#(rider)"}"#))
         #expect(after["fallback"] as? Bool == true)
+        let other = try ErasureFixture.json(
+            try await third.invoke("recommendations", body: #"{"userId":"rider-0008"}"#))
+        #expect(other["fallback"] as? Bool == false, "the patched model still scores everyone else")
         await third.shutdown()
     }
 
@@ -99,6 +113,36 @@ struct RiderErasureTests {
         for batch in stride(from: 0, to: lines.count, by: 500) {
             let body = #"{"events":["# + lines[batch..<min(batch + 500, lines.count)].joined(separator: ",") + "]}"
             #expect(try await fixture.invoke("events", body: body).status == 200)
+        }
+    }
+
+    /// How many tally objects (parts and hourly roll-ups) hold `hash` in a rider set.
+    static func tallyPartsHolding(_ hash: UInt64, in store: any ObjectStore) async throws -> Int {
+        var count = 0
+        var token: String?
+        repeat {
+            let page = try await store.list(prefix: "experiments/", continuationToken: token, maxKeys: 1000)
+            for object in page.objects where object.key.contains("/tallies/") || object.key.contains("/hourly/") {
+                let data = try #require(try await store.get(object.key)).data
+                if try holds(JSONSerialization.jsonObject(with: data), hash) { count += 1 }
+            }
+            token = page.continuationToken
+        } while token != nil
+        return count
+    }
+
+    /// Whether any string in `json` is a base64 rider set (little-endian 64-bit hashes) holding `hash`.
+    static func holds(_ json: Any, _ hash: UInt64) -> Bool {
+        switch json {
+        case let text as String:
+            guard let bytes = Data(base64Encoded: text), bytes.count % 8 == 0 else { return false }
+            return stride(from: 0, to: bytes.count, by: 8).contains { offset in
+                bytes[offset..<offset + 8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+                    == hash
+            }
+        case let array as [Any]: return array.contains { holds($0, hash) }
+        case let object as [String: Any]: return object.values.contains { holds($0, hash) }
+        default: return false
         }
     }
 

@@ -66,7 +66,7 @@ public struct ErasureStore: Sendable {
         } catch StorageError.preconditionFailed {}
     }
 
-    /// The audit entries of `riderHash`, oldest first.
+    /// The audit entries of `riderHash`, in the order they happened.
     public func auditTrail(_ riderHash: String) async throws -> [AuditEntry] {
         var entries: [AuditEntry] = []
         for key in try await keys(under: Self.auditPrefix) where key.contains("-\(riderHash)-") {
@@ -74,7 +74,8 @@ public struct ErasureStore: Sendable {
                 entries.append(try JSONCoding.decoder.decode(AuditEntry.self, from: object.data))
             }
         }
-        return entries
+        // Keys sort by second, then by action name: within one second, a request comes before its completion.
+        return entries.sorted { ($0.at, $0.action == .requested ? 0 : 1) < ($1.at, $1.action == .requested ? 0 : 1) }
     }
 
     /// The hashes of erasures not yet complete.
