@@ -97,6 +97,26 @@ struct RiderErasureInputTests {
         #expect(try await ErasureFixture.keys(in: fixture.store, holding: "u-stopped").isEmpty)
     }
 
+    @Test("processes racing to create the hash key all end up with one key; a secret key hashes differently")
+    func oneGeneratedKey() async throws {
+        let store = try await ErasureBackend.file.makeStore()
+        let hashes = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await RiderHash.resolve(secret: nil, store: store, logger: .init(label: "test")).hash("u1")
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(hashes.count == 1)
+        let hash = try #require(hashes.first)
+        #expect(hash.count == 32 && hash.allSatisfy(\.isHexDigit))
+        let keyed = try await RiderHash.resolve(secret: "s3cret", store: store, logger: .init(label: "test"))
+        #expect(keyed.hash("u1") != hash)
+        #expect(keyed.open(try keyed.seal("u1")) == "u1")
+        #expect(RiderHash(key: Data("other".utf8)).open(try keyed.seal("u1")) == nil)
+    }
+
     @Test("other riders' lines stay byte for byte, whatever their form")
     func otherLinesUntouched() async throws {
         let fixture = try await Self.fixture()
@@ -113,6 +133,7 @@ struct RiderErasureInputTests {
             .erase(RiderLines(userId: "a/b"))
         #expect(outcome == .init(scanned: 1, rewritten: 1, removed: 2))
         let kept = try #require(try await fixture.store.get("events/daily/daily-00000001.jsonl"))
-        #expect(String(decoding: kept.data, as: UTF8.self) == [lines[1], lines[3], lines[4]].joined(separator: "\n") + "\n")
+        #expect(
+            String(decoding: kept.data, as: UTF8.self) == [lines[1], lines[3], lines[4]].joined(separator: "\n") + "\n")
     }
 }

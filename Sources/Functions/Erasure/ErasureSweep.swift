@@ -82,7 +82,8 @@ public struct ErasureSweep: Sendable {
     public func resume(riderHash: String) async throws -> ErasureRecord? {
         guard let record = try await erasures.record(riderHash)?.0, record.status == .pending else { return nil }
         guard let sealed = record.sealedUserId, let userId = hash.open(sealed), hash.hash(userId) == riderHash else {
-            logger.error("a pending erasure cannot be resumed: its id was sealed under another key",
+            logger.error(
+                "a pending erasure cannot be resumed: its id was sealed under another key",
                 metadata: ["riderHash": "\(riderHash)"])
             return nil
         }
@@ -170,9 +171,11 @@ public struct ErasureSweep: Sendable {
             let patches = try await ModelErasure(store: store).eraseRider(
                 rider.userId, erasureId: riderHash, now: clock.now())
             let summaries = patches.map {
-                ErasureRecord.ModelPatchSummary(retired: $0.retired.description, replacement: $0.replacement.description)
+                ErasureRecord.ModelPatchSummary(
+                    retired: $0.retired.description, replacement: $0.replacement.description)
             }
-            progress("models: \(summaries.map { "\($0.retired) -> \($0.replacement)" }.joined(separator: ", "))")
+            let patched = summaries.map { "\($0.retired) -> \($0.replacement)" }.joined(separator: ", ")
+            progress("models: " + (patched.isEmpty ? "no version held the rider" : patched))
             return { $0.modelPatches = summaries }
         case .tallies:
             let parts = try await TallyErasure(store: store).eraseRider(rider.userId)

@@ -69,7 +69,8 @@ public struct PlaceCatalogStore: Sendable {
     /// ``StorageError/preconditionFailed(key:)``): for edits derived from the current catalog (an erasure), which
     /// must not undo an import that landed meanwhile.
     @discardableResult
-    public func publish(_ places: [CatalogPlace], now: Date = Date(), replacing: String? = nil) async throws -> Pointer {
+    public func publish(_ places: [CatalogPlace], now: Date = Date(), replacing: String? = nil) async throws -> Pointer
+    {
         let body = try PlaceCatalog(version: "", places: places).jsonLines()
         let hash = SHA256.hash(data: body).prefix(4).map { String(format: "%02x", $0) }.joined()
         let stamp = ISO8601DateFormatter().string(from: now).filter { $0.isNumber || $0 == "T" }

@@ -28,7 +28,8 @@ enum ErasureInvocation {
         return ErasureSweep(
             store: context.storage, clock: context.clock, settings: settings, hash: try await hash(context),
             logger: context.logger,
-            progress: { [logger = context.logger] line in logger.info("erasure progress", metadata: ["step": "\(line)"]) },
+            progress: { [logger = context.logger] line in logger.info("erasure progress", metadata: ["step": "\(line)"])
+            },
             forgetInMemory: { _ = traces.forget(userId: $0) })
     }
 }
