@@ -55,7 +55,8 @@ struct TallyErasure: Sendable {
             var value = try JSONCoding.decoder.decode(Value.self, from: object.data)
             guard edit(&value) else { return false }
             do {
-                try await store.put(key, data: try JSONCoding.encoder.encode(value), precondition: .ifMatch(object.etag))
+                try await store.put(
+                    key, data: try JSONCoding.encoder.encode(value), precondition: .ifMatch(object.etag))
                 return true
             } catch StorageError.preconditionFailed {
                 continue

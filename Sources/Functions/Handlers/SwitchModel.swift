@@ -50,6 +50,7 @@ struct SwitchModel: FunctionHandler {
         guard target == "all" || variants.contains(target) else {
             throw FunctionError.invalidArgument("target must be one of: all, \(variants.joined(separator: ", "))")
         }
+        try await refuseRetired([version])
         do {
             _ = try await serving.server.load(version, variant: target == "all" ? variants[0] : target)
         } catch RegistryError.unknownVersion {
@@ -66,7 +67,19 @@ struct SwitchModel: FunctionHandler {
         guard let (deployment, _) = try await deployments.current(experiment.id),
             let previous = deployment.previous
         else { throw FunctionError.conflict("there is no previous deployment to roll back to") }
+        try await refuseRetired(Set(previous.values).sorted())
         return try await change(experiment.id, action: "rollback", context) { versions in versions = previous }
+    }
+
+    /// A retired version (a rider erasure deleted its artifact) is refused by name, with its successor: checked
+    /// here and not only by loading, because a server may still hold the old model in its cache.
+    private func refuseRetired(_ versions: [ModelVersion]) async throws {
+        for version in versions {
+            guard let retirement = try await serving.registry.retirement(of: version) else { continue }
+            let error = RegistryError.retired(
+                version, supersededBy: retirement.supersededBy, reason: retirement.reason)
+            throw FunctionError.failedPrecondition("\(error)")
+        }
     }
 
     /// Compare-and-swap of the deployment: one attempt, so a concurrent change is reported, never overwritten.

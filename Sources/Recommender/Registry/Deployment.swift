@@ -16,7 +16,7 @@ public struct Deployment: Codable, Sendable, Equatable {
     public var previous: [String: ModelVersion]?
     /// When it last changed.
     public var updatedAt: Date
-    /// Who changed it (`admin-api`, `bootstrap`, `rollback`).
+    /// Who changed it (`admin-api`, `bootstrap`, `rollback`, `rider-erasure <erasure>` for a switch to a patch).
     public var updatedBy: String
 
     /// Creates a deployment value.
@@ -80,7 +80,7 @@ public struct DeploymentStore: Sendable {
 
 /// One audited deployment change: who, when, from what, to what.
 public struct DeploymentAudit: Codable, Sendable, Equatable {
-    /// `switch`, `rollback` or `bootstrap`.
+    /// `switch`, `rollback`, `bootstrap` or `erasure` (moved off versions a rider erasure retired).
     public var action: String
     /// The caller (`admin-api` with a key fingerprint, never the key itself).
     public var actor: String

@@ -80,7 +80,12 @@ public struct ModelErasure: Sendable {
     private func patch(
         _ metadata: ModelMetadata, removing userId: String, erasureId: String, now: Date
     ) async throws -> ModelVersion? {
-        let model = try await registry.loadArtifact(of: metadata)
+        let model: TrainedModel
+        do {
+            model = try await registry.loadArtifact(of: metadata)
+        } catch RegistryError.missingArtifact {
+            return nil  // Nothing left to hold the rider. A corrupt artifact, which may, is an error to fix by hand.
+        }
         guard let patched = model.removingUser(userId) else { return nil }
         var version = metadata.version
         for _ in 0..<64 {

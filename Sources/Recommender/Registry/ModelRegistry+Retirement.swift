@@ -26,15 +26,19 @@ extension ModelRegistry {
     }
 
     /// Records that `version` is retired, then deletes its artifact; both steps are idempotent, so a run that
-    /// stopped between them is finished by running it again. An existing record is left as it is.
+    /// stopped between them is finished by running it again (and a finished one writes nothing). An existing record
+    /// is left as it is.
     public func retire(_ version: ModelVersion, record: ModelRetirement) async throws {
-        do {
-            try await store.put(
-                ModelRetirement.key(for: version), data: try Self.encoder.encode(record), precondition: .ifNoneMatch)
-        } catch StorageError.preconditionFailed {
-            // Already retired (a rerun): the first record stands.
+        let recordKey = ModelRetirement.key(for: version)
+        if try await store.head(recordKey) == nil {
+            do {
+                try await store.put(recordKey, data: try Self.encoder.encode(record), precondition: .ifNoneMatch)
+            } catch StorageError.preconditionFailed {
+                // Written meanwhile: the first record stands.
+            }
         }
-        try await store.delete(ModelMetadata.artifactKey(for: version))
+        let artifactKey = ModelMetadata.artifactKey(for: version)
+        if try await store.head(artifactKey) != nil { try await store.delete(artifactKey) }
     }
 
     /// Publishes `model` as exactly `version`, create-only, or returns `nil` when that version is taken.
