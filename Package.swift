@@ -84,6 +84,7 @@ let package = Package(
                 "Recommender",
                 "Scheduler",
                 "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -189,9 +190,14 @@ let package = Package(
         // What a test needs beyond the Swift toolchain (Python packages, moto, curl): such tests are skipped where it
         // is missing and fail in CI, which must run them all.
         .target(name: "TestRequirements", path: "Tests/TestRequirements", swiftSettings: strict),
+        // A moto S3 server for the tests of every module that stores objects.
+        .target(
+            name: "StorageTestSupport", dependencies: ["Storage", "TestRequirements"], path: "Tests/StorageTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "OffloadTests", dependencies: ["Offload"], swiftSettings: strict),
         .testTarget(
-            name: "StorageTests", dependencies: ["Offload", "Storage", "TestRequirements"], swiftSettings: strict),
+            name: "StorageTests", dependencies: ["Offload", "Storage", "StorageTestSupport", "TestRequirements"],
+            swiftSettings: strict),
         .testTarget(
             name: "RecommenderTests", dependencies: ["Offload", "Recommender", "Storage"], swiftSettings: strict),
         .testTarget(
@@ -221,6 +227,8 @@ let package = Package(
                 "Recommender",
                 "Scheduler",
                 "Storage",
+                "StorageTestSupport",
+                "TestRequirements",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],

@@ -17,6 +17,7 @@ public enum FunctionCatalog {
             "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
             "experimentSummary", "experimentTimeline", "listExperiments", "createExperiment", "getExperiment",
             "startExperiment", "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
+            "eraseRider", "getErasure", "resumeErasures",
         ])
     }
 
@@ -25,7 +26,7 @@ public enum FunctionCatalog {
     static let servingHandlers = [
         "healthz", "ingestEvents", "recommend", "getTrace", "experimentSummary", "experimentTimeline", "switchModel",
         "rollbackModel", "listModels", "listExperiments", "createExperiment", "getExperiment", "startExperiment",
-        "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
+        "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary", "eraseRider", "resumeErasures",
     ]
 
     /// Builds every handler once, with its dependencies; each reads only what its functions declare in `env:`.
@@ -66,6 +67,7 @@ public enum FunctionCatalog {
             pollInterval: try ServingContext.pollInterval(from: settings)
         )
         let deployments = DeploymentStore(store: store)
+        let erasures = ErasureRunner()
         let handlers: [String: any FunctionHandler] = [
             "healthz": Healthz(startedAt: dependencies.startedAt, clock: clock, serving: serving),
             "ingestEvents": IngestEvents(writer: events, clock: clock, serving: serving),
@@ -85,6 +87,9 @@ public enum FunctionCatalog {
             "startShadow": StartShadow(serving: serving),
             "stopShadow": StopShadow(serving: serving),
             "shadowSummary": ShadowSummaryHandler(serving: serving),
+            "eraseRider": EraseRider(serving: serving, runner: erasures),
+            "getErasure": GetErasure(),
+            "resumeErasures": ResumeErasures(serving: serving),
             "switchModel": SwitchModel(serving: serving, deployments: deployments, rollback: false),
             "rollbackModel": SwitchModel(serving: serving, deployments: deployments, rollback: true),
             "train": Train(
@@ -101,6 +106,7 @@ public enum FunctionCatalog {
                 SegmentWriterTask(writer: events), SegmentWriterTask(writer: traces),
                 DeploymentWatcher(serving: serving),
                 TallyWriter(accumulator: serving.tallies, store: store, clock: clock, logger: dependencies.logger),
+                erasures,
             ]
         )
     }

@@ -7,7 +7,7 @@ struct RideEase: AsyncParsableCommand {
         abstract: "Run, invoke and inspect the RideEase function bundle.",
         subcommands: [
             Serve.self, Invoke.self, FunctionsCommand.self, Jobs.self, TrainCommand.self, Simulate.self,
-            EventsCommand.self, PlacesCommand.self, Evaluate.self,
+            EventsCommand.self, PlacesCommand.self, RidersCommand.self, Evaluate.self,
             DeployCommand.self,
         ]
     )

@@ -75,6 +75,7 @@ struct ManifestLoaderTests {
             "healthz", "recommend", "getTrace", "listModels", "switchModel", "rollbackModel", "experimentSummary",
             "experimentTimeline", "train", "ingestEvents", "listExperiments", "createExperiment", "getExperiment",
             "startExperiment", "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
+            "eraseRider", "getErasure", "resumeErasures",
         ]
         let manifest = try ManifestLoader(knownHandlers: names).load(
             path: root.appendingPathComponent("functions.yaml").path)

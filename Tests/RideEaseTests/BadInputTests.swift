@@ -145,6 +145,13 @@ struct BadInputTests {
                 name: "switch: key with a suffix", path: "/admin/switch-model",
                 headers: ["x-api-key": adminKey + "x"], body: json(#"{"version":"v0.1.0"}"#), expected: [401]),
             Case(name: "models: missing key", method: "GET", path: "/admin/models", expected: [401]),
+            Case(name: "erase rider: missing key", method: "DELETE", path: "/riders/rider-0001", expected: [401]),
+            Case(
+                name: "erase rider: control character in id", method: "DELETE", path: "/riders/a%01b",
+                headers: ["x-api-key": adminKey], expected: [400]),
+            Case(
+                name: "erasure: none requested", method: "GET", path: "/riders/nobody-at-all/erasure",
+                headers: ["x-api-key": adminKey], expected: [404]),
             Case(name: "train: wrong key", path: "/train", headers: ["x-api-key": "guess"], expected: [401]),
             Case(
                 name: "scheduler: wrong key", method: "GET", path: "/_scheduler/jobs", headers: ["x-api-key": "guess"],

@@ -58,6 +58,10 @@ struct DeployPlanCommandTests {
         )
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("plan").path)
-        #expect(Set(files) == ["service.yaml", "job-train.yaml", "scheduler-rideease-train.yaml"])
+        #expect(
+            Set(files) == [
+                "service.yaml", "job-train.yaml", "scheduler-rideease-train.yaml",
+                "scheduler-rideease-resume-erasures.yaml",
+            ])
     }
 }

@@ -444,6 +444,94 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/Unavailable"
                 "504":
                   $ref: "#/components/responses/DeadlineExceeded"
+          /riders/{userId}:
+            delete:
+              tags: [admin]
+              operationId: eraseRider
+              summary: Erase one rider from events, traces, owned places, models and experiment tallies
+              description: >-
+                Records the erasure (audited under a keyed hash of the id, never the id) and answers 202 at once with its
+                progress; the sweep runs in the background and GET /riders/{userId}/erasure follows it. Every well-formed
+                id is accepted, known or not: the rider's events may still be buffered in writers, and a 404 would tell
+                whether someone rides with us. The final pass runs RIDEEASE_ERASURE_SETTLE_SECONDS (default 30) after the
+                request; a scheduled function resumes unfinished erasures every 5 minutes. Asked again, a pending erasure
+                answers as it is and a complete one starts over.
+              security:
+                - adminKey: []
+              parameters:
+                - $ref: "#/components/parameters/RiderId"
+              responses:
+                "202":
+                  description: The erasure's progress; Location names where to follow it
+                  headers:
+                    Location:
+                      description: /riders/{userId}/erasure
+                      schema:
+                        type: string
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/Erasure"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+          /riders/{userId}/erasure:
+            get:
+              tags: [admin]
+              operationId: getErasure
+              summary: Progress of a rider's erasure
+              security:
+                - adminKey: []
+              parameters:
+                - $ref: "#/components/parameters/RiderId"
+              responses:
+                "200":
+                  description: The erasure's progress
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/Erasure"
+                "400":
+                  $ref: "#/components/responses/InvalidArgument"
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "404":
+                  $ref: "#/components/responses/NotFound"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+          /admin/erasures/resume:
+            post:
+              tags: [admin]
+              operationId: resumeErasures
+              summary: Finish erasures left pending by a stopped process (also every 5 minutes)
+              security:
+                - adminKey: []
+              responses:
+                "200":
+                  description: Keyed hashes of the erasures completed now and of those still pending
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [completed, pending]
+                        properties:
+                          completed:
+                            type: array
+                            items:
+                              type: string
+                          pending:
+                            type: array
+                            items:
+                              type: string
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
           /admin/experiments:
             get:
               tags: [admin]
@@ -817,6 +905,15 @@ enum OpenAPIDocument {
               schema:
                 type: string
                 minLength: 1
+            RiderId:
+              name: userId
+              in: path
+              required: true
+              description: The rider's id as in events (1-128 characters, no control characters)
+              schema:
+                type: string
+                minLength: 1
+                maxLength: 256
             WindowHours:
               name: windowHours
               in: query
@@ -1880,6 +1977,60 @@ enum OpenAPIDocument {
                   type: number
                   minimum: 0
                   description: Shadow scoring time, 99th percentile, milliseconds (within 2 %)
+            Erasure:
+              type: object
+              description: One rider's erasure; the rider is named by a keyed hash only
+              required: [riderHash, status, requestedAt, settleUntil, stagesDone, counts]
+              properties:
+                riderHash:
+                  type: string
+                  description: First 32 hex digits of HMAC-SHA256(RIDEEASE_RIDER_HASH_KEY, userId)
+                status:
+                  type: string
+                  enum: [pending, complete]
+                requestedAt:
+                  type: string
+                  format: date-time
+                settleUntil:
+                  type: string
+                  format: date-time
+                  description: The final pass over events and traces runs after this time
+                completedAt:
+                  type: string
+                  format: date-time
+                stagesDone:
+                  type: array
+                  items:
+                    type: string
+                    enum: [events, traces, places, models, tallies, settled]
+                counts:
+                  type: object
+                  properties:
+                    eventSegmentsScanned:
+                      type: integer
+                    eventSegmentsRewritten:
+                      type: integer
+                    eventsRemoved:
+                      type: integer
+                    traceSegmentsScanned:
+                      type: integer
+                    traceSegmentsRewritten:
+                      type: integer
+                    tracesRemoved:
+                      type: integer
+                    placesRemoved:
+                      type: integer
+                    tallyPartsRewritten:
+                      type: integer
+                    modelPatches:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          retired:
+                            type: string
+                          replacement:
+                            type: string
             ShadowSummary:
               type: object
               additionalProperties: false

@@ -51,6 +51,12 @@ final class TraceLog: Sendable {
         return nil
     }
 
+    /// Drops `userId`'s traces from this instance's recent traces (a rider's erasure); returns how many.
+    @discardableResult
+    func forget(userId: String) -> Int {
+        recent.withLock { $0.remove(userId: userId) }
+    }
+
     static func hourPrefix(_ date: Date) -> String {
         "traces/\(SegmentWriter.hourFolder(of: date))/"
     }
@@ -74,5 +80,12 @@ struct RecentTraces {
             head = (head + 1) % capacity
         }
         traces[trace.requestId] = trace
+    }
+
+    /// Removes every trace of `userId`; their slots in `order` are reused when eviction reaches them.
+    mutating func remove(userId: String) -> Int {
+        let before = traces.count
+        traces = traces.filter { $0.value.userId != userId }
+        return before - traces.count
     }
 }

@@ -64,8 +64,13 @@ public struct PlaceCatalogStore: Sendable {
     }
 
     /// Stores `places` as a new version and makes it current; returns the pointer.
+    ///
+    /// With `replacing`, the pointer is swapped only if its ETag is still that one (else
+    /// ``StorageError/preconditionFailed(key:)``): for edits derived from the current catalog (an erasure), which
+    /// must not undo an import that landed meanwhile.
     @discardableResult
-    public func publish(_ places: [CatalogPlace], now: Date = Date()) async throws -> Pointer {
+    public func publish(_ places: [CatalogPlace], now: Date = Date(), replacing: String? = nil) async throws -> Pointer
+    {
         let body = try PlaceCatalog(version: "", places: places).jsonLines()
         let hash = SHA256.hash(data: body).prefix(4).map { String(format: "%02x", $0) }.joined()
         let stamp = ISO8601DateFormatter().string(from: now).filter { $0.isNumber || $0 == "T" }
@@ -79,6 +84,10 @@ public struct PlaceCatalogStore: Sendable {
         let pointer = Pointer(version: version, key: key, places: places.count, createdAt: now)
         let data = try Self.encoder.encode(pointer)
         // Compare-and-swap: retried on a concurrent import, so the pointer ends at one whole version.
+        if let replacing {
+            try await store.put(Self.currentKey, data: data, precondition: .ifMatch(replacing))
+            return pointer
+        }
         for _ in 0..<5 {
             let etag = try await self.pointer()?.etag
             do {

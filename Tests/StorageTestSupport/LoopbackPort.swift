@@ -1,9 +1,9 @@
 import Foundation
 
 /// A free TCP port on the loopback interface.
-enum LoopbackPort {
+public enum LoopbackPort {
     /// Asks the kernel for a free port by binding to port 0 (the small race until moto binds it is retried).
-    static func free() throws -> Int {
+    public static func free() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket() failed") }
         defer { close(fd) }

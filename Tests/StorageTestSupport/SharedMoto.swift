@@ -4,12 +4,12 @@ import Testing
 
 /// The one moto server most S3 tests share (started on first use; killed when the test process exits, through
 /// the wrapper's stdin). Each test uses its own bucket, so tests running in parallel do not see each other.
-actor SharedMoto {
-    static let shared = SharedMoto()
+public actor SharedMoto {
+    public static let shared = SharedMoto()
     private var server: MotoServer?
     private var starting: Task<MotoServer, any Error>?
 
-    func get() async throws -> MotoServer {
+    public func get() async throws -> MotoServer {
         try ExternalRequirement.moto.check()
         if let server { return server }
         if let starting { return try await starting.value }
@@ -23,7 +23,7 @@ actor SharedMoto {
 }
 
 /// A setup problem that must fail the test with a message (never skip it).
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

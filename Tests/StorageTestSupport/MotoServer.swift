@@ -19,12 +19,12 @@ import FoundationNetworking
 /// It is started through a tiny `/bin/sh` wrapper that kills moto when the wrapper's stdin reaches EOF, which
 /// happens when ``stop()`` closes the pipe or when the test process dies for any reason: no moto outlives the
 /// tests. Authentication is turned on before any test request (see `MotoServer+Auth.swift`).
-final class MotoServer: Sendable {
-    let port: Int
-    let endpoint: URL
+public final class MotoServer: Sendable {
+    public let port: Int
+    public let endpoint: URL
     /// The IAM user's key: accepted once auth is on.
-    let credentials: S3Credentials
-    let logPath: String
+    public let credentials: S3Credentials
+    public let logPath: String
     private let process: Mutex<(wrapper: Process, stdin: FileHandle, motoPID: Int32)?>
 
     private init(
@@ -39,7 +39,7 @@ final class MotoServer: Sendable {
 
     /// Starts moto on `port` (a free one when `nil`) and sets up auth. Without moto the test is skipped, or fails
     /// in CI (see ``ExternalRequirement/check(sourceLocation:)``).
-    static func start(port requestedPort: Int? = nil) async throws -> MotoServer {
+    public static func start(port requestedPort: Int? = nil) async throws -> MotoServer {
         try ExternalRequirement.moto.check()
         guard let executable = ExternalTools.python else { throw TestSetupError(ExternalRequirement.moto.message) }
         var lastError: (any Error)?
@@ -113,7 +113,7 @@ final class MotoServer: Sendable {
     }
 
     /// Kills moto (SIGKILL: like a crash, no graceful close) and waits until the wrapper is gone.
-    func stop() {
+    public func stop() {
         guard
             let (wrapper, stdin, pid) = process.withLock({ state in
                 defer { state = nil }; return state
@@ -136,7 +136,7 @@ final class MotoServer: Sendable {
     }
 
     /// A store for `bucket` (created here) on this server, with the user's key unless told otherwise.
-    func makeStore(
+    public func makeStore(
         bucket: String = MotoServer.uniqueBucketName(),
         keyPrefix: String = "",
         credentials: (any S3CredentialsProvider)? = nil,
@@ -165,7 +165,7 @@ final class MotoServer: Sendable {
         return store
     }
 
-    static func uniqueBucketName(_ label: String = "t") -> String {
+    public static func uniqueBucketName(_ label: String = "t") -> String {
         "\(label)-\(UUID().uuidString.lowercased().prefix(18))"
     }
 

@@ -1,0 +1,35 @@
+import FunctionRuntime
+
+/// `POST /admin/erasures/resume` and every five minutes: finishes the erasures left pending (a process stopped or
+/// killed during its sweep), so a crash delays an erasure but never loses it.
+struct ResumeErasures: FunctionHandler {
+    let serving: ServingContext
+
+    /// What the invocation did.
+    struct Report: Codable, Sendable, Equatable {
+        /// Keyed hashes of the erasures completed now.
+        var completed: [String]
+        /// Keyed hashes of those still pending (their id could not be unsealed, or the sweep failed: see the log).
+        var pending: [String]
+    }
+
+    func handle(_ request: FunctionRequest, context: FunctionContext) async throws -> FunctionResponse {
+        let sweep = try await ErasureInvocation.sweep(context, serving: serving)
+        var report = Report(completed: [], pending: [])
+        for riderHash in try await ErasureStore(store: context.storage).pending() {
+            do {
+                if let record = try await sweep.resume(riderHash: riderHash), record.status == .complete {
+                    report.completed.append(riderHash)
+                    continue
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                context.logger.error(
+                    "resuming a rider erasure failed", metadata: ["riderHash": "\(riderHash)", "error": "\(error)"])
+            }
+            report.pending.append(riderHash)
+        }
+        return try .json(report)
+    }
+}
