@@ -5,7 +5,8 @@ import Scheduler
 import Storage
 
 /// Erases one rider from the store: events, traces, owned places, models, tallies, then — once the writers'
-/// buffers have settled — events, traces and tallies once more.
+/// buffers have settled and no training run that may have read the rider is still under way — events, traces,
+/// tallies and models once more, and moves any shadow off a retired version.
 ///
 /// Holds the maintenance lease (``StoreLease/maintenanceKey``) while it rewrites, so it never interleaves with
 /// compaction or another erasure, but not while it waits for the settle time. Each finished stage is recorded in
@@ -107,6 +108,12 @@ public struct ErasureSweep: Sendable {
                 progress("waiting until \(record.settleUntil.formatted(.iso8601)) for buffered events to be written")
                 try await clock.sleep(until: record.settleUntil)
             }
+            // A training run that read the events before the first pass registers a model holding the rider when it
+            // ends: wait for it (its lease lapses within the hour even if it died), then patch models once more.
+            while let lease = try await TrainingActivity.leaseExpiry(in: store, now: clock.now()) {
+                progress("waiting for the training run in progress (lease until \(lease.formatted(.iso8601)))")
+                try await clock.sleep(until: min(lease, clock.now().addingTimeInterval(10)))
+            }
             let settled = record
             record = try await withMaintenanceLease(riderHash) {
                 try await runStages([.settled], of: settled, rider: rider)
@@ -176,6 +183,7 @@ public struct ErasureSweep: Sendable {
             }
             let patched = summaries.map { "\($0.retired) -> \($0.replacement)" }.joined(separator: ", ")
             progress("models: " + (patched.isEmpty ? "no version held the rider" : patched))
+            _ = try await ShadowErasure(store: store).followRetirements(erasureId: riderHash, now: clock.now())
             return { $0.modelPatches = summaries }
         case .tallies:
             let parts = try await TallyErasure(store: store).eraseRider(rider.userId)
@@ -187,11 +195,23 @@ public struct ErasureSweep: Sendable {
             let traces = try await SegmentErasure(store: store, prefix: "traces/").erase(rider)
             // The tallies too: an instance's in-memory tally of the last seconds is flushed after the first pass.
             let parts = try await TallyErasure(store: store).eraseRider(rider.userId)
-            progress("final pass: " + Self.describe("events", events) + "; " + Self.describe("traces", traces))
-            return {
-                $0.addEvents(events)
-                $0.addTraces(traces)
-                $0.tallyPartsRewritten += parts
+            let patches = try await ModelErasure(store: store).eraseRider(
+                rider.userId, erasureId: riderHash, now: clock.now())
+            let shadows = try await ShadowErasure(store: store).followRetirements(
+                erasureId: riderHash, now: clock.now())
+            progress(
+                "final pass: " + Self.describe("events", events) + "; " + Self.describe("traces", traces)
+                    + "; models patched: \(patches.count); shadows moved: \(shadows)")
+            let summaries = patches.map {
+                ErasureRecord.ModelPatchSummary(
+                    retired: $0.retired.description, replacement: $0.replacement.description)
+            }
+            return { counts in
+                counts.addEvents(events)
+                counts.addTraces(traces)
+                counts.tallyPartsRewritten += parts
+                // A version patched in the first pass is reported again by a rerun: count each patch once.
+                counts.modelPatches += summaries.filter { !counts.modelPatches.contains($0) }
             }
         }
     }

@@ -47,3 +47,16 @@ struct TrainingLock: Sendable {
         _ = try? await store.put(Self.key, data: data, precondition: .ifMatch(etag))
     }
 }
+
+/// Whether a training run is under way, for work that must follow it: a run that read the events before a rider's
+/// erasure registers a model holding that rider after it, so the erasure patches models once more when it ends.
+public enum TrainingActivity {
+    /// When the running training's lease lapses, or `nil` when no run holds it at `now`.
+    public static func leaseExpiry(in store: any ObjectStore, now: Date) async throws -> Date? {
+        guard let object = try await store.get(TrainingLock.key),
+            let lease = try? ModelRegistry.decoder.decode(TrainingLock.Lease.self, from: object.data),
+            lease.expiresAt > now
+        else { return nil }
+        return lease.expiresAt
+    }
+}
