@@ -31,7 +31,7 @@ func write(_ key: String, _ body: String) throws {
 
 let traceTemplate =
     #""userId":"rider-0001","experimentId":"rec-engine","variant":"control","modelVersion":"v0.1.0","deploymentGeneration":1,"dataSnapshotId":"snap-0000000000000000","pipelineGitSha":"dev","containerImageDigest":"dev","artifactUri":"file:///m","latencyMs":1.5,"recommendations":[{"itemId":"place-1","score":0.5}],"fallback":false"#
-var lookups: [String] = []
+var collected: [String] = []
 var eventCount = 0
 for day in 1...days {
     let dayStart = (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - Double(day) * 86_400
@@ -52,10 +52,11 @@ for day in 1...days {
         try write(
             "traces/\(folder)/\(name)",
             #"{"requestId":"\#(requestId)",\#(traceTemplate),"createdAt":"\#(createdAt)"}"# + "\n")
-        if segment == segmentsPerDay - 1 || segment == segmentsPerDay / 2 { lookups.append(requestId) }
+        if segment == segmentsPerDay - 1 || segment == segmentsPerDay / 2 { collected.append(requestId) }
     }
 }
 
+let lookups = collected
 let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 let clock = VirtualClock(now: now)
 let bundle = try FunctionCatalog.makeBundle(
@@ -104,9 +105,8 @@ print(
         format: "before: snapshot read %.3f s (%d events), trace lookup %.1f ms", before.snapshot, before.events,
         before.lookup * 1000))
 print(
-    String(
-        format: "compaction: %.2f s (%@)", compactSeconds,
-        String(decoding: compacted.body, as: UTF8.self).prefix(120) as CVarArg))
+    String(format: "compaction: %.2f s, ", compactSeconds)
+        + String(decoding: compacted.body, as: UTF8.self).prefix(200))
 print(
     String(
         format: "after:  snapshot read %.3f s (%d events), trace lookup %.1f ms", after.snapshot, after.events,

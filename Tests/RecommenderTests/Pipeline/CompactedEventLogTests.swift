@@ -45,13 +45,19 @@ struct CompactedEventLogTests {
         let (after, _) = try await snapshots.take(now: Self.today)
         #expect(after.id == before.id)
         #expect(after.segments.allSatisfy { $0.key.contains("/daily-") })
-        // A late segment makes a second generation; both snapshots still reload.
+        // A late segment; a snapshot now records daily files and the late segment. A second generation absorbs
+        // both, and every snapshot still reloads.
         try await Self.append(
             Array(SnapshotTests.rides(44).suffix(4)), at: Self.today.addingTimeInterval(-86_400), writer: "late",
             to: fixture.store)
+        let (middle, _) = try await snapshots.take(now: Self.today)
+        #expect(middle.eventCount == 44)
+        #expect(middle.segments.count == 3)
         #expect(try await Self.compact(fixture.store).daysCompacted == 1)
         #expect(try await snapshots.load(before.id).0 == before)
-        #expect(try await snapshots.load(after.id).0 == after)
+        let (reloadedMiddle, middleEvents) = try await snapshots.load(middle.id)
+        #expect(reloadedMiddle == middle)
+        #expect(middleEvents.count == 44)
     }
 
     @Test func aDailyFileRewrittenSinceIsReportedAsChanged() async throws {
