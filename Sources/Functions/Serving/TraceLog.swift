@@ -45,19 +45,52 @@ final class TraceLog: Sendable {
                 token = page.continuationToken
             } while token != nil
         }
-        let lookup = CompactedSegmentLookup(store: store)
+        let folders = Set(hours.map(SegmentWriter.hourFolder(of:)))
         for day in Set(hours.map(SegmentKey.day(of:))).sorted() {
-            for daily in try await lookup.dailyFiles(prefix: "traces", day: day).reversed() {
-                if let trace = try await firstTrace(in: daily.key, needle: needle) { return trace }
+            if let trace = try await firstTraceInDailyFile(day: day, hourFolders: folders, needle: needle) {
+                return trace
             }
+        }
+        return nil
+    }
+
+    /// The trace among what `day`'s daily file holds of the segments written in `hourFolders`: only their byte
+    /// ranges (from the day's index) are searched, not the whole day.
+    private func firstTraceInDailyFile(
+        day: String, hourFolders: Set<String>, needle: Data
+    ) async throws -> PredictionTrace? {
+        let lookup = CompactedSegmentLookup(store: store)
+        guard let index = try await lookup.latestIndex(prefix: "traces", day: day),
+            let daily = try await store.get(index.dailyKey), daily.etag == index.dailyEtag
+        else {
+            // Never compacted, being replaced, or rewritten since it was indexed (an erasure): search it whole.
+            for daily in try await lookup.dailyFiles(prefix: "traces", day: day).reversed() {
+                if let data = try await store.get(daily.key)?.data, let trace = firstTrace(in: data, needle: needle) {
+                    return trace
+                }
+            }
+            return nil
+        }
+        for entry in index.entries where entry.offset >= 0 && entry.offset + entry.length <= daily.data.count {
+            // `traces/<yyyy>/<mm>/<dd>/<hh>/…`: earlier daily files' entries name no hour and are skipped (their
+            // segments have entries of their own).
+            guard hourFolders.contains(String(entry.key.dropFirst("traces/".count).prefix(13))) else { continue }
+            let range = (daily.data.startIndex + entry.offset)..<(daily.data.startIndex + entry.offset + entry.length)
+            if let trace = firstTrace(in: daily.data[range], needle: needle) { return trace }
         }
         return nil
     }
 
     /// The trace in segment `key` whose line contains `needle`, if any.
     private func firstTrace(in key: String, needle: Data) async throws -> PredictionTrace? {
-        guard let object = try await store.get(key), object.data.range(of: needle) != nil else { return nil }
-        for line in object.data.split(separator: UInt8(ascii: "\n")) where line.range(of: needle) != nil {
+        guard let data = try await store.get(key)?.data else { return nil }
+        return firstTrace(in: data, needle: needle)
+    }
+
+    /// The trace in `data` (JSON lines) whose line contains `needle`, if any.
+    private func firstTrace(in data: Data, needle: Data) -> PredictionTrace? {
+        guard data.range(of: needle) != nil else { return nil }
+        for line in data.split(separator: UInt8(ascii: "\n")) where line.range(of: needle) != nil {
             if let trace = try? JSONCoding.decoder.decode(PredictionTrace.self, from: Data(line)) { return trace }
         }
         return nil

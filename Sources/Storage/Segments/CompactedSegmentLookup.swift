@@ -60,7 +60,8 @@ public struct CompactedSegmentLookup: Sendable {
         return daily.data.subdata(in: entry.offset..<(entry.offset + entry.length))
     }
 
-    private func latestIndex(prefix: String, day: String) async throws -> DailySegmentIndex? {
+    /// `day`'s index with the highest generation, or `nil` when the day was never compacted.
+    public func latestIndex(prefix: String, day: String) async throws -> DailySegmentIndex? {
         guard let key = try await latestIndexKey(prefix: prefix, day: day), let object = try await store.get(key) else {
             return nil
         }
