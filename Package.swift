@@ -171,6 +171,16 @@ let package = Package(
             path: "Benchmarks/ArtifactBench",
             swiftSettings: strict
         ),
+        // Snapshot reads and trace lookups before and after compaction; bench/compaction-bench.sh.
+        .executableTarget(
+            name: "CompactionBench",
+            dependencies: [
+                "Functions", "FunctionRuntime", "Recommender", "Storage", "Scheduler",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Benchmarks/CompactionBench",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ExperimentsBench",
             dependencies: [

@@ -17,7 +17,7 @@ public enum FunctionCatalog {
             "healthz", "ingestEvents", "train", "listModels", "recommend", "getTrace", "switchModel", "rollbackModel",
             "experimentSummary", "experimentTimeline", "listExperiments", "createExperiment", "getExperiment",
             "startExperiment", "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
-            "eraseRider", "getErasure", "resumeErasures",
+            "eraseRider", "getErasure", "resumeErasures", "compactSegments",
         ])
     }
 
@@ -99,6 +99,9 @@ public enum FunctionCatalog {
                 boundsEventLog: dependencies.runsInService
             ),
             "listModels": ListModels(registry: ModelRegistry(store: store), deployments: deployments, serving: serving),
+            "compactSegments": CompactSegments(
+                store: store, clock: clock, retention: dependencies.retention,
+                owner: dependencies.instanceId + "/compact"),
         ]
         return FunctionBundle(
             handlers: handlers,

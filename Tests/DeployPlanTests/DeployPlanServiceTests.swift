@@ -65,6 +65,8 @@ struct DeployPlanServiceTests {
         text = try DeployPlanSupport.replacing("concurrency: 80", with: "concurrency: 17", in: text)
         text = try DeployPlanSupport.replacing("maxInstances: 10", with: "maxInstances: 3", in: text)
         text = try DeployPlanSupport.replacing("timeout: 30m", with: "timeout: 25m", in: text)
+        // The service's timeout is its longest HTTP function's: compact's (30 minutes, written in seconds) too.
+        text = try DeployPlanSupport.replacing("timeout: 1800s", with: "timeout: 25m", in: text)
         let documents = try DeployPlanSupport.documents(text)
         let template = yamlValue(documents["service.yaml"], "spec", "template")
         #expect(yamlValue(template, "spec", "containerConcurrency") as? Int == 17)

@@ -75,7 +75,7 @@ struct ManifestLoaderTests {
             "healthz", "recommend", "getTrace", "listModels", "switchModel", "rollbackModel", "experimentSummary",
             "experimentTimeline", "train", "ingestEvents", "listExperiments", "createExperiment", "getExperiment",
             "startExperiment", "stopExperiment", "getShadow", "startShadow", "stopShadow", "shadowSummary",
-            "eraseRider", "getErasure", "resumeErasures",
+            "eraseRider", "getErasure", "resumeErasures", "compactSegments",
         ]
         let manifest = try ManifestLoader(knownHandlers: names).load(
             path: root.appendingPathComponent("functions.yaml").path)
@@ -88,6 +88,7 @@ struct ManifestLoaderTests {
             #expect(routes.contains(route), "missing \(route)")
         }
         #expect(manifest.function(named: "train")?.schedule?.expression == "0 2 * * 0")
+        #expect(manifest.function(named: "compact")?.schedule?.expression == "30 3 * * *")
     }
 
     @Test func unknownKeysAreReportedWithASuggestion() {

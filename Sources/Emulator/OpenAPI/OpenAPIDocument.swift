@@ -882,6 +882,69 @@ enum OpenAPIDocument {
                   $ref: "#/components/responses/Unavailable"
                 "504":
                   $ref: "#/components/responses/DeadlineExceeded"
+          /admin/compact:
+            post:
+              tags: [admin]
+              operationId: compactSegments
+              summary: Merge finished days' small event and trace segments into daily files, then enforce retention
+              description: >-
+                Also runs nightly (30 3 * * * UTC). Each finished UTC day's small segments are merged into
+                events|traces/<yyyy>/<mm>/<dd>/daily-<gen>.jsonl with an index of where each segment went, so snapshots
+                taken before still reload with the same id; crash-safe (an interrupted run is finished or undone by the
+                next). Then objects past the manifest's retention are deleted. 409 while an erasure or another run holds the
+                maintenance lease.
+              security:
+                - adminKey: []
+              responses:
+                "200":
+                  description: What the run did
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [daysCompacted, segmentsMerged, bytesWritten, intentsResumed, daysDeferred,
+                          retentionDeleted, durations]
+                        properties:
+                          daysCompacted:
+                            type: integer
+                          segmentsMerged:
+                            type: integer
+                          bytesWritten:
+                            type: integer
+                          intentsResumed:
+                            type: integer
+                            description: Compactions a killed run left, finished or undone by this one
+                          daysDeferred:
+                            type: integer
+                            description: Days left for the next run because a segment changed while being merged
+                          events:
+                            type: object
+                          traces:
+                            type: object
+                          retentionDeleted:
+                            type: object
+                            properties:
+                              events:
+                                type: integer
+                              traces:
+                                type: integer
+                              audit:
+                                type: integer
+                          durations:
+                            type: object
+                            properties:
+                              compaction:
+                                type: number
+                              retention:
+                                type: number
+                "401":
+                  $ref: "#/components/responses/Unauthenticated"
+                "409":
+                  $ref: "#/components/responses/Conflict"
+                "503":
+                  $ref: "#/components/responses/Unavailable"
+                "504":
+                  $ref: "#/components/responses/DeadlineExceeded"
         components:
           securitySchemes:
             adminKey:

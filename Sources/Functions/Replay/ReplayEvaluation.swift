@@ -107,27 +107,38 @@ public struct ReplayEvaluation: Sendable {
             upper: interval.upper)
     }
 
-    /// The traces written in the hours from `start`'s through `end`'s, created in [start, end].
+    /// The traces written in the hours from `start`'s through `end`'s (and in the daily files of their days, once
+    /// compacted), created in [start, end], each request once (a day being compacted holds it twice for a moment).
     private func traces(from start: Date, to end: Date) async throws -> [PredictionTrace] {
-        var traces: [PredictionTrace] = []
+        var keys: [String] = []
         var hour = HourTally.hourStart(of: start)
         while hour <= end {
             var token: String?
             repeat {
                 let page = try await store.list(
                     prefix: TraceLog.hourPrefix(hour), continuationToken: token, maxKeys: 1000)
-                for segment in page.objects {
-                    guard let data = try await store.get(segment.key)?.data else { continue }
-                    for line in data.split(separator: UInt8(ascii: "\n")) {
-                        guard let trace = try? JSONCoding.decoder.decode(PredictionTrace.self, from: Data(line)),
-                            trace.createdAt >= start, trace.createdAt <= end
-                        else { continue }
-                        traces.append(trace)
-                    }
-                }
+                keys += page.objects.map(\.key)
                 token = page.continuationToken
             } while token != nil
             hour = hour.addingTimeInterval(3600)
+        }
+        var day = Date(timeIntervalSince1970: (start.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+        while day <= end {
+            let dailies = try await CompactedSegmentLookup(store: store).dailyFiles(
+                prefix: "traces", day: SegmentKey.day(of: day))
+            keys += dailies.map(\.key)
+            day = day.addingTimeInterval(86_400)
+        }
+        var traces: [PredictionTrace] = []
+        var seen = Set<String>()
+        for key in keys {
+            guard let data = try await store.get(key)?.data else { continue }
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                guard let trace = try? JSONCoding.decoder.decode(PredictionTrace.self, from: Data(line)),
+                    trace.createdAt >= start, trace.createdAt <= end, seen.insert(trace.requestId).inserted
+                else { continue }
+                traces.append(trace)
+            }
         }
         return traces
     }

@@ -8,6 +8,8 @@ extension EventLog {
     /// Segments are named by the hour they were written (`events/<yyyy>/<mm>/<dd>/<hh>/…`), so a reader that needs
     /// only part of the log lists one day prefix per day of the range instead of the whole log: listing, like
     /// reading, then costs the range and not the history. Call it a day at a time to hold one day's listing.
+    /// A compacted day's daily file (`events/<yyyy>/<mm>/<dd>/daily-<gen>.jsonl`) is included whenever the range
+    /// overlaps that day, so callers filter events by their own times as they already must (a flush can lag).
     public func segments(writtenFrom start: Date, through end: Date) async throws -> [ObjectInfo] {
         guard start <= end else { return [] }
         // Zero-padded `yyyy/mm/dd/hh`: byte order is time order.
@@ -20,8 +22,11 @@ extension EventLog {
             repeat {
                 let page = try await store.list(prefix: prefix, continuationToken: token, maxKeys: 1000)
                 result += page.objects.filter { object in
+                    guard object.key.hasSuffix(".jsonl") else { return false }
+                    // A daily file holds the whole day, and its key no hour: any overlap of the day includes it.
+                    if case .daily = SegmentKey(object.key, prefix: "events")?.kind { return true }
                     let hour = object.key.dropFirst(Self.prefix.count).prefix(first.utf8.count)
-                    return object.key.hasSuffix(".jsonl") && hour >= first && hour <= last
+                    return hour >= first && hour <= last
                 }
                 token = page.continuationToken
             } while token != nil
@@ -31,7 +36,7 @@ extension EventLog {
     }
 
     /// What `pick` makes of each event of `segment`, in line order and not de-duplicated, or `nil` when the
-    /// segment is gone.
+    /// segment is gone (and not in its day's daily file either).
     ///
     /// The lines are parsed on ``Offload/cpu`` (a busy day's segments are seconds of parsing), canonical lines by
     /// the same fast scanner as ``events(in:)``, others by `JSONDecoder`; lines that are no event are skipped.
@@ -39,8 +44,17 @@ extension EventLog {
     public func collect<Picked: Sendable>(
         from segment: ObjectInfo, _ pick: @escaping @Sendable (RideEvent) -> Picked?
     ) async throws -> [Picked]? {
-        guard let object = try await store.get(segment.key) else { return nil }
-        let data = object.data
+        let data: Data
+        if let object = try await store.get(segment.key) {
+            data = object.data
+        } else {
+            // Compacted since it was listed (the daily file may not be in the caller's listing): read its range.
+            var merged = CompactedSegmentLookup(store: store)
+            guard case .found(let bytes) = try await merged.bytes(of: segment.key, etag: segment.etag) else {
+                return nil
+            }
+            data = bytes
+        }
         return await Offload.cpu.run { () -> [Picked] in
             var picked: [Picked] = []
             let decoder = JSONDecoder()

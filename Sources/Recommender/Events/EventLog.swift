@@ -47,12 +47,10 @@ public struct EventLog: Sendable {
         var digest = SnapshotDigest()
         let decoder = JSONDecoder()
         let encoder = SnapshotDigest.canonicalEncoder()
+        var merged = CompactedSegmentLookup(store: store)
         for segment in segments {
-            guard let object = try await store.get(segment.key) else {
-                throw EventLogError.segmentMissing(key: segment.key)
-            }
-            guard object.etag == segment.etag else { throw EventLogError.segmentChanged(key: segment.key) }
-            object.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let data = try await bytes(of: segment, merged: &merged)
+            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 var start = 0
                 while start < raw.count {
                     var end = start
@@ -73,6 +71,23 @@ public struct EventLog: Sendable {
             }
         }
         return (events, digest)
+    }
+}
+
+extension EventLog {
+    /// The bytes `segment` held at its recorded ETag: the object itself, or, once compaction merged it into its
+    /// day's daily file, exactly its range there.
+    func bytes(of segment: ObjectInfo, merged: inout CompactedSegmentLookup) async throws -> Data {
+        if let data = merged.cachedBytes(of: segment.key, etag: segment.etag) { return data }
+        if let object = try await store.get(segment.key) {
+            guard object.etag == segment.etag else { throw EventLogError.segmentChanged(key: segment.key) }
+            return object.data
+        }
+        switch try await merged.bytes(of: segment.key, etag: segment.etag) {
+        case .found(let data): return data
+        case .notMerged: throw EventLogError.segmentMissing(key: segment.key)
+        case .changed: throw EventLogError.segmentChanged(key: segment.key)
+        }
     }
 }
 
