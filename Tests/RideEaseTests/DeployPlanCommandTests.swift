@@ -61,7 +61,8 @@ struct DeployPlanCommandTests {
         #expect(
             Set(files) == [
                 "service.yaml", "job-train.yaml", "scheduler-rideease-train.yaml",
-                "scheduler-rideease-resume-erasures.yaml",
+                "scheduler-rideease-resume-erasures.yaml", "scheduler-rideease-compact.yaml", "lifecycle-gcs.json",
+                "lifecycle-s3.json",
             ])
     }
 }
