@@ -104,20 +104,26 @@ struct CompactionCrashTests {
         let idleRun = ContinuousClock.now - started
 
         var interruptedMidway = 0
+        // Kills aim at the merge: a run that finished before its kill moves the next kill earlier, a kill that
+        // found no intent (too early: still starting) moves it later, so on a quiet or a loaded machine alike the
+        // kills land at different steps of the work.
+        var scale = 1.0
         for round in 0..<50 {
-            if round % 5 == 4 {
-                // Late segments for a compacted day: later rounds kill second generations too.
-                written += try writeSegment(
-                    day: Self.day(1 + round % 4), hour: round % 24, writer: "late\(round)", count: 3)
-            }
+            // A late segment every round: every run has a day to merge (later rounds make further generations).
+            written += try writeSegment(
+                day: Self.day(1 + round % 4), hour: round % 24, writer: "late\(round)", count: 3)
             try await clearLeases()
             let child = try RideEaseProcess(["jobs", "run", "compact"], environment: environment, directory: directory)
-            // From half an idle run to four of them: under a loaded machine's slower start the kills still reach the
-            // merge, and on a quiet one some let a run finish.
-            try await Task.sleep(for: idleRun * Double.random(in: 0.5...4) + .milliseconds(Int.random(in: 0...300)))
+            try await Task.sleep(
+                for: idleRun * (scale * Double.random(in: 0.5...1.5)) + .milliseconds(Int.random(in: 0...100)))
+            let finishedFirst = !child.process.isRunning
             kill(child.process.processIdentifier, SIGKILL)
             _ = try await child.waitForExit(timeout: .seconds(30))
-            if !pendingIntents.isEmpty { interruptedMidway += 1 }
+            if !pendingIntents.isEmpty {
+                interruptedMidway += 1
+            } else {
+                scale = min(8, max(0.2, scale * (finishedFirst ? 0.7 : 1.3)))
+            }
             // Nothing lost at whatever point it died (a record may sit in a daily file and its source for now).
             #expect(Set(try storedIds()) == Set(written), "round \(round)")
         }

@@ -17,7 +17,9 @@ enum ShadowAnalysis {
         let hours = (0..<windowHours).map { lastHour.addingTimeInterval(-3600 * Double($0)) }
         var merged = ShadowTally()
         if let shadow {
-            for tally in try await store.read(hours: hours, now: now).values {
+            // In hour order, and below in name order: floating-point sums depend on their order, and one summary
+            // read twice must give the same figures to the last bit.
+            for (_, tally) in try await store.read(hours: hours, now: now).sorted(by: { $0.key < $1.key }) {
                 if let versions = tally.shadow?.versions, let variants = versions[shadow.version.description] {
                     merged.merge(ShadowTally(versions: [shadow.version.description: variants]))
                 }
@@ -27,9 +29,9 @@ enum ShadowAnalysis {
         var byActivity: [String: ShadowCounts] = [:]
         var total = ShadowCounts()
         var perVariant: [String: ShadowSummary.Variant] = [:]
-        for (variant, activities) in variants {
+        for (variant, activities) in variants.sorted(by: { $0.key < $1.key }) {
             var variantTotal = ShadowCounts()
-            for (activity, counts) in activities {
+            for (activity, counts) in activities.sorted(by: { $0.key < $1.key }) {
                 variantTotal.merge(counts)
                 byActivity[activity, default: ShadowCounts()].merge(counts)
                 total.merge(counts)
