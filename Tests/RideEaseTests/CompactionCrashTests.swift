@@ -117,7 +117,7 @@ struct CompactionCrashTests {
             try await Task.sleep(
                 for: idleRun * (scale * Double.random(in: 0.5...1.5)) + .milliseconds(Int.random(in: 0...100)))
             let finishedFirst = !child.process.isRunning
-            kill(child.process.processIdentifier, SIGKILL)
+            child.signal(SIGKILL)
             _ = try await child.waitForExit(timeout: .seconds(30))
             if !pendingIntents.isEmpty {
                 interruptedMidway += 1

@@ -87,8 +87,11 @@ final class RideEaseProcess: @unchecked Sendable {
         throw CancellationError()
     }
 
-    /// Sends a signal.
+    /// Sends a signal, only while the child runs: once it has exited and been reaped, its pid may already belong to
+    /// another test's process (the kill -9 loops start and end hundreds of children), and signalling that one
+    /// stalled the whole test run.
     func signal(_ signal: Int32) {
+        guard process.isRunning else { return }
         kill(process.processIdentifier, signal)
     }
 
