@@ -109,9 +109,14 @@ struct CompactionCrashTests {
         // kills land at different steps of the work.
         var scale = 1.0
         for round in 0..<50 {
-            // A late segment every round: every run has a day to merge (later rounds make further generations).
-            written += try writeSegment(
-                day: Self.day(1 + round % 4), hour: round % 24, writer: "late\(round)", count: 3)
+            // Late segments every round, on every past day: each run has four days to merge (further generations),
+            // long enough for kills to land inside the merge even when the machine is loaded.
+            for daysAgo in 1...4 {
+                for writer in 0..<4 {
+                    written += try writeSegment(
+                        day: Self.day(daysAgo), hour: round % 24, writer: "late\(round)-\(writer)", count: 3)
+                }
+            }
             try await clearLeases()
             let child = try RideEaseProcess(["jobs", "run", "compact"], environment: environment, directory: directory)
             try await Task.sleep(
