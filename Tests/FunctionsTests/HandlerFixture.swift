@@ -27,13 +27,15 @@ final class HandlerFixture: @unchecked Sendable {
             .load(path: root.appendingPathComponent("functions.yaml").path)
     }
 
-    /// A fresh store, or another instance over `sharing`'s store (a second Cloud Run instance); `environment` is
+    /// A fresh store, or another instance over `sharing`'s store and clock (a second Cloud Run instance: same world,
+    /// same time, so a test crossing an hour boundary cannot split their tallies between hours); `environment` is
     /// the process environment, of which each handler sees what `manifest` (default: the repository's) declares;
     /// `shadowScoring` replaces how the shadow model scores (a failing or slow one, for fault injection).
     init(
-        now: Date = Date(), sharing other: HandlerFixture? = nil, environment: [String: String] = [:],
+        now: Date? = nil, sharing other: HandlerFixture? = nil, environment: [String: String] = [:],
         manifest: FunctionManifest? = nil, shadowScoring: @escaping ShadowScorer.Scoring = ShadowScorer.modelScoring
     ) throws {
+        precondition(now == nil || other == nil, "an instance sharing a store shares its clock")
         if let other {
             root = other.root
             ownsRoot = false
@@ -43,7 +45,7 @@ final class HandlerFixture: @unchecked Sendable {
             ownsRoot = true
         }
         store = try FileStore(root: root)
-        clock = VirtualClock(now: now)
+        clock = other?.clock ?? VirtualClock(now: now ?? Date())
         bundle = try FunctionCatalog.makeBundle(
             HandlerDependencies(
                 storage: store, clock: clock, metricsFactory: metrics, logger: logger,
