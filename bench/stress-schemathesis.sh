@@ -46,7 +46,8 @@ if [ "$status" != 0 ] && grep -q "AST constructor recursion depth mismatch" sche
     echo "== schemathesis crashed inside CPython with every case passed ($counts); running it once more"
     run_schemathesis
 fi
-tail -40 schemathesis.txt
+# A failed run prints everything: the failing and erroring cases (with their curl) come before the summary.
+if [ "$status" = 0 ]; then tail -40 schemathesis.txt; else cat schemathesis.txt; fi
 if grep -q '"severity":"ERROR"' server.log; then
     echo "== server errors logged:"; grep '"severity":"ERROR"' server.log | head -5
 fi

@@ -57,6 +57,14 @@ public struct StoreLease: Sendable {
         throw StoreLeaseError.contended
     }
 
+    /// Who holds the lease at `now`, or `nil` when nobody does (never taken, given back, or expired).
+    public func holder(now: Date) async throws -> Holder? {
+        guard let current = try await store.get(key),
+            let holder = try? Self.decoder.decode(Holder.self, from: current.data), holder.expiresAt > now
+        else { return nil }
+        return holder
+    }
+
     /// Extends a held lease; throws ``StoreLeaseError/lost`` when another process took it meanwhile (it had
     /// expired), so the caller stops before it interleaves with the new holder.
     public func renew(_ held: Held, now: Date, duration: TimeInterval) async throws -> Held {

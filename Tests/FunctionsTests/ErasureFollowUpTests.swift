@@ -1,6 +1,7 @@
 import Foundation
 import FunctionRuntime
 import Recommender
+import Scheduler
 import Storage
 import Testing
 
@@ -38,6 +39,24 @@ struct ErasureFollowUpTests {
         #expect(trail.map(\.action) == ["start", "erasure"])
         #expect(trail.last?.actor.hasPrefix("rider-erasure ") == true)
         #expect(try await ErasureFixture.keys(in: store, holding: Self.rider) == [])
+    }
+
+    @Test func anErasureWaitingForTheMaintenanceLeaseStartsWhenItIsGivenBackNotWhenItWouldExpire() async throws {
+        let store = try newStore()
+        let lease = StoreLease(store: store, key: StoreLease.maintenanceKey)
+        let held = try await lease.acquire(owner: "compaction-elsewhere", now: Date(), duration: 120)
+        let hash = RiderHash(key: Data("test-key".utf8))
+        let sweep = ErasureSweep(
+            store: store, clock: SystemWallClock(), settings: ErasureSettings(settle: 0), hash: hash,
+            logger: .init(label: "test"))
+        let erasure = Task { try await sweep.run("u-waiting", waitForSettle: false) }
+        try await Task.sleep(for: .milliseconds(500))
+        let stagesDone = try await ErasureStore(store: store).record(hash.hash("u-waiting"))?.0.stagesDone ?? []
+        #expect(stagesDone.isEmpty, "nothing swept while compaction holds the lease")
+        await lease.release(held)
+        let record = try await erasure.value
+        #expect(record.status == .complete)
+        #expect(Date() < held.expiresAt, "it went on when the lease was given back, not when it would have lapsed")
     }
 
     @Test func aTrainingRunInProgressIsWaitedForAndItsModelPatched() async throws {

@@ -97,6 +97,30 @@ struct RiderErasureInputTests {
         #expect(try await ErasureFixture.keys(in: fixture.store, holding: "u-stopped").isEmpty)
     }
 
+    @Test("the scheduled function never waits: an erasure in its settle time is reported waiting, then finished")
+    func resumeNeverWaits() async throws {
+        let fixture = try await Self.fixture()
+        let eventLine = #"{"eventId":"e1","itemId":"p1","timestamp":1,"type":"ride","userId":"u-settling"}"# + "\n"
+        try await fixture.store.put("events/2026/01/01/00/w-1.jsonl", data: Data(eventLine.utf8), precondition: .none)
+        let hash = try await RiderHash.resolve(secret: nil, store: fixture.store, logger: .init(label: "test"))
+        let sweep = ErasureSweep(
+            store: fixture.store, clock: fixture.clock, settings: ErasureSettings(settle: 600), hash: hash,
+            logger: .init(label: "test"))
+        _ = try await sweep.request("u-settling")  // settles ten minutes from now; the process stopped at once
+        // The virtual clock only moves when told: a call that waited for the settle time would never return.
+        let early = try ErasureFixture.json(try await fixture.invoke("resume-erasures"))
+        #expect(early["completed"] as? [String] == [])
+        #expect(early["waiting"] as? [String] == [hash.hash("u-settling")])
+        #expect(try await fixture.store.get("events/2026/01/01/00/w-1.jsonl") == nil, "the first pass ran")
+        let record = try await ErasureStore(store: fixture.store).record(hash.hash("u-settling"))?.0
+        #expect(record?.status == .pending)
+        fixture.clock.advance(by: .seconds(601))
+        let later = try ErasureFixture.json(try await fixture.invoke("resume-erasures"))
+        #expect(later["completed"] as? [String] == [hash.hash("u-settling")])
+        #expect(later["waiting"] as? [String] == [])
+        #expect(try await ErasureFixture.keys(in: fixture.store, holding: "u-settling").isEmpty)
+    }
+
     @Test("processes racing to create the hash key all end up with one key; a secret key hashes differently")
     func oneGeneratedKey() async throws {
         let store = try await ErasureBackend.file.makeStore()

@@ -99,15 +99,7 @@ struct RiderErasureTests {
 
     /// Rides of 80 riders over two weeks (the rider among them), in batches.
     static func seed(_ fixture: ErasureFixture) async throws {
-        var configuration = RideWorldConfiguration()
-        configuration.riders = 80
-        configuration.places = 40
-        configuration.days = 14
-        let lines = try RideWorld(configuration: configuration).rides().map { ride in
-            #"{"type":"ride","userId":"\#(ride.userId)","itemId":"\#(ride.itemId)","timestamp":\#(ride.timestamp)}"#
-        }
-        for batch in stride(from: 0, to: lines.count, by: 500) {
-            let body = #"{"events":["# + lines[batch..<min(batch + 500, lines.count)].joined(separator: ",") + "]}"
+        for body in try TrainAndModelsTests.seedBodies(batch: 500) {
             #expect(try await fixture.invoke("events", body: body).status == 200)
         }
     }

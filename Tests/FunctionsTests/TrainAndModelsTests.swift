@@ -6,6 +6,13 @@ import Testing
 @Suite("train and admin-models handlers")
 struct TrainAndModelsTests {
     static func seed(_ fixture: HandlerFixture) async throws {
+        for body in try seedBodies(batch: 1000) {
+            #expect(try await fixture.call("ingestEvents", body: body).status == 200)
+        }
+    }
+
+    /// Two weeks of rides of 80 riders over 40 places, as `events` request bodies of `batch` rides each.
+    static func seedBodies(batch: Int) throws -> [String] {
         var configuration = RideWorldConfiguration()
         configuration.riders = 80
         configuration.places = 40
@@ -13,9 +20,8 @@ struct TrainAndModelsTests {
         let lines = try RideWorld(configuration: configuration).rides().map { ride in
             #"{"type":"ride","userId":"\#(ride.userId)","itemId":"\#(ride.itemId)","timestamp":\#(ride.timestamp)}"#
         }
-        for batch in stride(from: 0, to: lines.count, by: 1000) {
-            let body = #"{"events":["# + lines[batch..<min(batch + 1000, lines.count)].joined(separator: ",") + "]}"
-            #expect(try await fixture.call("ingestEvents", body: body).status == 200)
+        return stride(from: 0, to: lines.count, by: batch).map { start in
+            #"{"events":["# + lines[start..<min(start + batch, lines.count)].joined(separator: ",") + "]}"
         }
     }
 

@@ -511,14 +511,21 @@ enum OpenAPIDocument {
                 - adminKey: []
               responses:
                 "200":
-                  description: Keyed hashes of the erasures completed now and of those still pending
+                  description: >-
+                    Keyed hashes of the erasures completed now, of those waiting for their final pass (settle time or a
+                    training run not over: a later run finishes them; this call never waits), and of those still pending
+                    (the sweep failed, see the log)
                   content:
                     application/json:
                       schema:
                         type: object
-                        required: [completed, pending]
+                        required: [completed, waiting, pending]
                         properties:
                           completed:
+                            type: array
+                            items:
+                              type: string
+                          waiting:
                             type: array
                             items:
                               type: string

@@ -38,6 +38,9 @@ public struct ErasureSweep: Sendable {
         self.forgetInMemory = forgetInMemory
     }
 
+    /// The stages run at once; `.settled` (all of them again, and shadows) follows after the settle time.
+    static let firstPass: [ErasureRecord.Stage] = [.events, .traces, .places, .models, .tallies]
+
     var erasures: ErasureStore { ErasureStore(store: store) }
 
     /// Records the request: a new pending erasure (audited `requested`), the pending one as it is, or a complete
@@ -65,8 +68,8 @@ public struct ErasureSweep: Sendable {
         return record
     }
 
-    /// Runs the erasure of `userId` to completion (or resumes it); `waitForSettle: false` stops before the settle
-    /// wait and leaves the final pass to a later run.
+    /// Runs the erasure of `userId` to completion (or resumes it); `waitForSettle: false` never waits: the final
+    /// pass runs only if it is due (settle time over, no training run under way), else it is left to a later run.
     @discardableResult
     public func run(_ userId: String, waitForSettle: Bool = true) async throws -> ErasureRecord {
         let riderHash = hash.hash(userId)
@@ -78,8 +81,9 @@ public struct ErasureSweep: Sendable {
         return record
     }
 
-    /// Resumes the pending erasure of `riderHash` from its sealed id; `nil` when the id cannot be unsealed (the
-    /// key changed since the request: a new request with the id finishes it).
+    /// Resumes the pending erasure of `riderHash` from its sealed id, without waiting (a final pass not yet due
+    /// stays pending); `nil` when the id cannot be unsealed (the key changed since the request: a new request with
+    /// the id finishes it).
     public func resume(riderHash: String) async throws -> ErasureRecord? {
         guard let record = try await erasures.record(riderHash)?.0, record.status == .pending else { return nil }
         guard let sealed = record.sealedUserId, let userId = hash.open(sealed), hash.hash(userId) == riderHash else {
@@ -88,22 +92,30 @@ public struct ErasureSweep: Sendable {
                 metadata: ["riderHash": "\(riderHash)"])
             return nil
         }
-        return try await run(userId, after: record, waitForSettle: true)
+        return try await run(userId, after: record, waitForSettle: false)
+    }
+
+    /// Whether the final pass could run now: the settle time is over and no training run may still be reading
+    /// the rider's events.
+    func finalPassIsDue(_ record: ErasureRecord) async throws -> Bool {
+        let now = clock.now()
+        guard record.settleUntil <= now else { return false }
+        return try await TrainingActivity.leaseExpiry(in: store, now: now) == nil
     }
 
     private func run(_ userId: String, after record: ErasureRecord, waitForSettle: Bool) async throws -> ErasureRecord {
         let riderHash = record.riderHash
         let rider = RiderLines(userId: userId)
         var record = record
-        let before: [ErasureRecord.Stage] = [.events, .traces, .places, .models, .tallies]
-        if before.contains(where: { !record.stagesDone.contains($0) }) {
+        if Self.firstPass.contains(where: { !record.stagesDone.contains($0) }) {
             let started = record
             record = try await withMaintenanceLease(riderHash) {
-                try await runStages(before, of: started, rider: rider)
+                try await runStages(Self.firstPass, of: started, rider: rider)
             }
         }
         if !record.stagesDone.contains(.settled) {
-            guard waitForSettle else { return record }
+            let due = try await finalPassIsDue(record)
+            guard waitForSettle || due else { return record }
             if record.settleUntil > clock.now() {
                 progress("waiting until \(record.settleUntil.formatted(.iso8601)) for buffered events to be written")
                 try await clock.sleep(until: record.settleUntil)
