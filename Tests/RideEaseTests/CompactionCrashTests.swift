@@ -74,6 +74,14 @@ struct CompactionCrashTests {
         }.count
     }
 
+    /// Whether the maintenance lease (which compaction takes before it merges) was written since `date`. Its
+    /// expiry is stored to the second, too coarse to tell a half-second lease held from one lapsed.
+    func leaseWritten(since date: Date) -> Bool {
+        let path = data.appendingPathComponent("locks/maintenance.json").path
+        let written = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        return (written ?? .distantPast) >= date
+    }
+
     var pendingIntents: [String] {
         (FileManager.default.enumerator(atPath: data.appendingPathComponent("compaction").path)?.allObjects as? [String]
             ?? []).filter { $0.hasSuffix(".json") }
@@ -103,21 +111,14 @@ struct CompactionCrashTests {
                 }
             }
         }
-        // How long the binary takes to start and do nothing, so kills can be spread over the work itself.
-        let idle = FileManager.default.temporaryDirectory.appendingPathComponent("rideease-idle-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: idle) }
-        let started = ContinuousClock.now
-        let empty = try await RideEaseProcess.run(
-            ["jobs", "run", "compact"], environment: ["RIDEEASE_STORAGE": idle.path], directory: directory)
-        #expect(empty.status == 0, "\(empty.stdout) \(empty.stderr)")
-        let idleRun = ContinuousClock.now - started
-
         var interruptedMidway = 0
-        // Kills aim at the merge: a kill that found every day merged (or the run over) moves the next kill earlier,
-        // one that found none merged and no intent (still starting) moves it later, so on a quiet or a loaded
-        // machine alike the kills land at different steps of the work. Midway is an intent pending (inside a
-        // day's merge) or some days merged and some not (between two days' merges).
-        var scale = 1.0
+        var outcomes = ""
+        // Kills are timed from the moment the run takes the maintenance lease (its work begins), not from its
+        // start: how long a process takes to start varies tenfold with the machine's load, the merge does not. A
+        // kill that found every day merged (or the run over) shortens the next window, one that found nothing
+        // merged and no intent lengthens it, so kills keep landing at different steps of the work. Midway is an
+        // intent pending (inside a day's merge) or some days merged and some not (between two days' merges).
+        var window = 0.05
         for round in 0..<50 {
             // Late segments every round, on every past day: each run has four days to merge (further generations).
             for daysAgo in 1...4 {
@@ -127,17 +128,26 @@ struct CompactionCrashTests {
                 }
             }
             try await clearLeases()
+            let spawned = Date()
             let child = try RideEaseProcess(["jobs", "run", "compact"], environment: environment, directory: directory)
-            try await Task.sleep(
-                for: idleRun * (scale * Double.random(in: 0.5...1.5)) + .milliseconds(Int.random(in: 0...100)))
+            let began = ContinuousClock.now
+            while child.process.isRunning, !leaseWritten(since: spawned), ContinuousClock.now - began < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            try await Task.sleep(for: .milliseconds(Int(window * 1000 * Double.random(in: 0...1.5))))
             let finishedFirst = !child.process.isRunning
             child.signal(SIGKILL)
             _ = try await child.waitForExit(timeout: .seconds(30))
             let merged = try mergedDays()
             if !pendingIntents.isEmpty || (1...3).contains(merged) {
                 interruptedMidway += 1
+                outcomes += "m"
+            } else if finishedFirst || merged == 4 {
+                window = max(0.001, window * 0.7)
+                outcomes += "l"
             } else {
-                scale = min(8, max(0.05, scale * (finishedFirst || merged == 4 ? 0.7 : 1.3)))
+                window = min(10, window * 1.3)
+                outcomes += "e"
             }
             // Nothing lost at whatever point it died (a record may sit in a daily file and its source for now).
             #expect(Set(try storedIds()) == Set(written), "round \(round)")
@@ -151,6 +161,7 @@ struct CompactionCrashTests {
         #expect(Set(stored) == Set(written))
         #expect(pendingIntents.isEmpty)
         #expect(try segmentFiles().allSatisfy { $0.contains("/daily-") }, "every past day compacted")
-        #expect(interruptedMidway > 0, "some kills landed inside the merge or between two days' merges")
+        // m: midway, l: too late (all merged or ended), e: too early (nothing merged, no intent).
+        #expect(interruptedMidway > 0, "some kills landed inside the merge or between two days' merges: \(outcomes)")
     }
 }
