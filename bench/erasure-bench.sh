@@ -32,12 +32,12 @@ PY
     before=$(count)
     segments=$(find "$work/data/events" -name '*.jsonl' | wc -l)
     start=$(date +%s.%N)
-    "$binary" riders forget target-rider >"$work/forget.log"
+    "$binary" riders forget target-rider >"$work/forget.log" 2>&1  # progress lines on stderr, the record on stdout
     seconds=$(echo "$(date +%s.%N) - $start" | bc)
-    removed=$(grep -o 'events: [0-9]* segments scanned, [0-9]* rewritten, [0-9]* lines removed' "$work/forget.log" \
-        | head -1 | awk '{print $7}')
+    removed=$( (grep -o 'events: [0-9]* segments scanned, [0-9]* rewritten, [0-9]* lines removed' "$work/forget.log" \
+        || true) | head -1 | awk '{print $7}')
     after=$(count)
-    left=$(grep -rl 'target-rider' "$work/data" | wc -l)
+    left=$( (grep -rl 'target-rider' "$work/data" || true) | wc -l)
     printf '%10s %9s %10.2f %10s %14s %14s\n' "$n" "$segments" "$seconds" "${removed:-?}" "$before" "$after"
     [ "$left" -eq 0 ] || echo "!! $left objects still hold the rider's id"
     rm -rf "$work"
